@@ -1,0 +1,36 @@
+# The whole set-up is `make lab` (read and play) and `make test` (prove it all still works).
+# Both make a virtual environment in .venv and install the requirements when they are missing
+# or out of date. Only Python >= 3.10 and make are needed beforehand.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8888
+# root (containers, CI) needs --allow-root; anybody else must not get it
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test benchmark screenshot clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+	  { echo "Python >= 3.10 is needed; set PYTHON=/path/to/python3.x"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.lab-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-test.txt
+	touch $(VENV)/.lab-installed $@
+
+# JupyterLab on this machine only (127.0.0.1), with Jupyter's token: it prints the URL to open
+lab: $(VENV)/.lab-installed
+	$(BIN)/python -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+	  --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+
+# unit tests of lstm_core, strict nbval over every notebook, widget tests; settings in pytest.ini
+test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,85 @@
+"""Generate the PyTorch reference arrays that the tests and notebooks compare against.
+
+Run once, with torch installed, from the repository root:
+
+    python tests/make_torch_reference.py
+
+It writes tests/data/torch_reference.npz (plain arrays: load it with allow_pickle=False), so
+neither the tests nor a learner ever need torch. Every case is float64. For each case NAME:
+
+    NAME/x, NAME/h0, NAME/c0          the input, shaped as lstm_core's run takes it
+    NAME/weight_ih, weight_hh, bias_ih, bias_hh     torch.nn.LSTM's parameters
+    NAME/h, NAME/c                    torch's outputs for every step, shaped like trace.h
+    NAME/dh, NAME/dc                  upstream gradients for loss = sum(h * dh) + sum(c_T * dc)
+    NAME/grad_*                       torch's gradients of that loss: weight_ih, weight_hh,
+                                      bias (of either bias; they are equal), x, h0, c0
+"""
+from pathlib import Path
+
+import numpy as np
+import torch
+
+OUT = Path(__file__).parent / "data" / "torch_reference.npz"
+
+# name: (T, N or None for an unbatched sequence, D, H); D = H = 1 with N None is the scalar case
+CASES = {
+    "scalar": (5, None, 1, 1),
+    "sequence": (7, None, 3, 4),
+    "batch": (6, 5, 3, 4),
+    "wide": (4, 2, 8, 16),
+}
+
+
+def main():
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    arrays = {}
+    for name, (T, N, D, H) in CASES.items():
+        lstm = torch.nn.LSTM(D, H, dtype=torch.float64)
+        with torch.no_grad():  # larger than the default init so every gate does something
+            for p in lstm.parameters():
+                p.copy_(torch.from_numpy(rng.uniform(-1.5, 1.5, tuple(p.shape))))
+        batch = (N or 1,)
+        x = torch.from_numpy(rng.standard_normal((T,) + batch + (D,))).requires_grad_()
+        h0 = torch.from_numpy(0.5 * rng.standard_normal((1,) + batch + (H,))).requires_grad_()
+        c0 = torch.from_numpy(0.5 * rng.standard_normal((1,) + batch + (H,))).requires_grad_()
+        # the cell state at every step: run one step at a time
+        hs, cs, h, c = [], [], h0, c0
+        for t in range(T):
+            _, (h, c) = lstm(x[t:t + 1], (h, c))
+            hs.append(h[0]); cs.append(c[0])
+        h_all, c_all = torch.stack(hs), torch.stack(cs)            # (T, N, H)
+        dh = torch.from_numpy(rng.standard_normal(h_all.shape))
+        dc = torch.from_numpy(rng.standard_normal(c_all.shape[1:]))
+        ((h_all * dh).sum() + (c_all[-1] * dc).sum()).backward()
+        assert torch.allclose(lstm.bias_ih_l0.grad, lstm.bias_hh_l0.grad)
+
+        # shapes as lstm_core sees them: drop the batch axis for an unbatched sequence
+        if N is None:
+            xs = x.detach().numpy()[:, 0, :]
+            step = (H,)
+            if D == 1 and H == 1:
+                xs, step = xs[:, 0], ()
+        else:
+            xs, step = x.detach().numpy(), (N, H)
+        per_t = (T,) + step
+        grad_x = x.grad.numpy().reshape(xs.shape)
+        case = {
+            "x": xs, "h0": h0.detach().numpy().reshape(step), "c0": c0.detach().numpy().reshape(step),
+            "weight_ih": lstm.weight_ih_l0.detach().numpy(), "weight_hh": lstm.weight_hh_l0.detach().numpy(),
+            "bias_ih": lstm.bias_ih_l0.detach().numpy(), "bias_hh": lstm.bias_hh_l0.detach().numpy(),
+            "h": h_all.detach().numpy().reshape(per_t), "c": c_all.detach().numpy().reshape(per_t),
+            "dh": dh.numpy().reshape(per_t), "dc": dc.numpy().reshape(step),
+            "grad_weight_ih": lstm.weight_ih_l0.grad.numpy(), "grad_weight_hh": lstm.weight_hh_l0.grad.numpy(),
+            "grad_bias": lstm.bias_ih_l0.grad.numpy(), "grad_x": grad_x,
+            "grad_h0": h0.grad.numpy().reshape(step), "grad_c0": c0.grad.numpy().reshape(step),
+        }
+        arrays.update({f"{name}/{k}": np.array(v) for k, v in case.items()})
+    arrays["torch_version"] = np.array(torch.__version__.split("+")[0])
+    OUT.parent.mkdir(exist_ok=True)
+    np.savez(OUT, **arrays)
+    print(f"wrote {OUT} with {len(CASES)} cases from torch {torch.__version__}")
+
+
+if __name__ == "__main__":
+    main()
