@@ -367,6 +367,13 @@ class LSTMCell:
                      h0=dh_next.reshape(state), c0=dc_next.reshape(state))
 
 
-def seed_lstm():
-    """The seed document's cell: its twelve weights, read-out W_y = 4, b_y = 0."""
-    return LSTMCell.from_scalars(**SEED_WEIGHTS)
+def seed_lstm(**changes):
+    """The seed document's cell: its twelve weights, read-out W_y = 4, b_y = 0.
+
+    Name any of them to change it, e.g. seed_lstm(b_f=3.0) is the seed cell with a forget bias of 3.
+    """
+    unknown = sorted(set(changes) - set(SEED_WEIGHTS))
+    if unknown:
+        raise TypeError(f"seed_lstm() got unknown weight name(s) {unknown}; "
+                        f"the names are {', '.join(SEED_WEIGHTS)}")
+    return LSTMCell.from_scalars(**{**SEED_WEIGHTS, **changes})
