@@ -46,11 +46,10 @@ SEED_WEIGHTS = dict(  # the seed document's cell (shared/seed/scalar_lstm_walkth
 def sigmoid(z):
     """sigma(z) = 1 / (1 + e^-z), element-wise, for any finite z without overflow.
 
-    e^-z overflows for z below about -709; written with e^-|z| <= 1 it never does:
-    for z >= 0 it is 1 / (1 + e^-z), for z < 0 the same value as e^z / (1 + e^z).
+    e^-z overflows for z below about -88 in float32 (-709 in float64); clipping z at -80
+    first keeps it finite and changes no visible digit: sigma(-80) = 1.8e-35, 0 next to 1.
     """
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return 1 / (1 + np.exp(-np.maximum(z, -80)))
 
 
 @dataclass
@@ -112,7 +111,7 @@ def _array(name, value, expected, dtype=None):
     if a.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold real numbers, shape {expected}; got dtype {a.dtype}")
     if dtype is not None:
-        a = a.astype(dtype)
+        a = a.astype(dtype, copy=False)
     elif a.dtype.kind != "f":
         a = a.astype(np.float64)
     if not np.all(np.isfinite(a)):
@@ -232,17 +231,17 @@ class LSTMCell:
                 f"dtype={self.dtype})")
 
     # ---- forward -------------------------------------------------------------------------
-    def _gates(self, zx, h_prev, c_prev):
+    def _gates(self, zx, h_prev, c_prev, W_hh_T):
         """One step, given the input's share of the pre-activations zx = x_t W_ih^T + b.
 
-        zx (N, 4H), h_prev (N, H), c_prev (N, H) -> i, f, g, o, c, h, each (N, H).
+        zx (N, 4H), h_prev (N, H), c_prev (N, H), W_hh_T = weight_hh.T (H, 4H)
+        -> i, f, g, o, c, h, each (N, H).
         """
         H = self.hidden_size
-        z = zx + h_prev @ self.weight_hh.T    # (N, 4H): all four gates in one product
-        i = sigmoid(z[:, :H])
-        f = sigmoid(z[:, H:2 * H])
+        z = zx + h_prev @ W_hh_T              # (N, 4H): all four gates in one product
+        s = sigmoid(z)                        # one call for i, f and o (the g block is unused)
+        i, f, o = s[:, :H], s[:, H:2 * H], s[:, 3 * H:]
         g = np.tanh(z[:, 2 * H:3 * H])
-        o = sigmoid(z[:, 3 * H:])
         c = f * c_prev + i * g
         h = o * np.tanh(c)
         return i, f, g, o, c, h
@@ -288,13 +287,16 @@ class LSTMCell:
         h = h0 = self._state(_names[1], h0, state, N)    # (N, H)
         c = c0 = self._state(_names[2], c0, state, N)    # (N, H)
         x = xs.reshape(T, N, self.input_size)            # (T, N, D)
-        zx = x @ self.weight_ih.T + self.bias            # (T, N, 4H): every step's input share at once
-        steps = []
+        zx = (x.reshape(T * N, -1) @ self.weight_ih.T).reshape(T, N, -1)   # (T, N, 4H): every
+        zx += self.bias                                  # step's input share in one product
+        W_hh_T = self.weight_hh.T.copy()                 # (H, 4H); contiguous, h @ W_hh_T is faster
+        out = {name: np.empty((T, N, self.hidden_size), self.dtype) for name in "ifgoch"}
         for t in range(T):
-            i, f, g, o, c, h = self._gates(zx[t], h, c)
-            steps.append((i, f, g, o, c, h))
-        i, f, g, o, c, h = (np.stack(a).reshape((T,) + state) for a in zip(*steps))
-        return Trace(x=xs, i=i, f=f, g=g, o=o, c=c, h=h, h0=h0.reshape(state), c0=c0.reshape(state))
+            i, f, g, o, c, h = self._gates(zx[t], h, c, W_hh_T)
+            for name, value in zip("ifgoch", (i, f, g, o, c, h)):
+                out[name][t] = value
+        over_time = {name: a.reshape((T,) + state) for name, a in out.items()}
+        return Trace(x=xs, **over_time, h0=h0.reshape(state), c0=c0.reshape(state))
 
     def step(self, x, h_prev=None, c_prev=None):
         """One time step: x (D,) or (N, D) -- a plain number when D = 1 -- and states shaped
@@ -324,47 +326,47 @@ class LSTMCell:
         trace.x, and h0, c0 shaped like one step of h.
 
         Going back one step, with dh_t = dL/dh_t and dC_t = dL/dC_t (everything after t included):
-            do_t = dh_t * tanh(C_t)
-            dC_t += dh_t * o_t * (1 - tanh(C_t)^2)
-            df_t = dC_t * C_{t-1}    di_t = dC_t * g_t    dg_t = dC_t * i_t
-            dC_{t-1} = dC_t * f_t
-        then through the nonlinearities, written from their outputs: sigma' = s (1 - s),
-        tanh' = 1 - g^2, giving dz_t (N, 4H); and dh_{t-1} = dz_t W_hh.
+            dC_t += dh_t * o_t * (1 - tanh(C_t)^2)           through h_t = o_t tanh(C_t)
+            dz_i = dC_t * g_t     * i_t (1 - i_t)            through i_t = sigma(z_i)
+            dz_f = dC_t * C_{t-1} * f_t (1 - f_t)            through f_t = sigma(z_f)
+            dz_g = dC_t * i_t     * (1 - g_t^2)              through g_t = tanh(z_g)
+            dz_o = dh_t * tanh(C_t) * o_t (1 - o_t)          through o_t = sigma(z_o)
+            dC_{t-1} = dC_t * f_t,   dh_{t-1} = dz_t W_hh    into the step before
+        with the derivatives written from the outputs: sigma' = s (1 - s), tanh' = 1 - g^2.
         """
         state = trace.h.shape[1:]
         T, H, D = len(trace.h), self.hidden_size, self.input_size
         N = state[0] if len(state) == 2 else 1
         dh = _array("dh", dh, f"like trace.h {trace.h.shape}", self.dtype)
         _check_shape("dh", dh, trace.h.shape, "trace.h.shape")
-        dc_next = self._state("dc", dc, state, N)
+        dC_next = self._state("dc", dc, state, N)     # dL/dC_T from beyond the last step
         dh = dh.reshape(T, N, H)
-        i, f, g, o, c = (a.reshape(T, N, H) for a in (trace.i, trace.f, trace.g, trace.o, trace.c))
-        c_prev = np.concatenate([trace.c0.reshape(1, N, H), c[:-1]])   # C_{t-1} for every t
-        h_prev = np.concatenate([trace.h0.reshape(1, N, H), trace.h.reshape(T, N, H)[:-1]])
-        x = trace.x.reshape(T, N, D)
+        i, f, g, o, c, h = (a.reshape(T, N, H) for a in (trace.i, trace.f, trace.g, trace.o, trace.c, trace.h))
+        c0, h0 = trace.c0.reshape(N, H), trace.h0.reshape(N, H)
 
-        dz = np.empty((T, N, 4 * H), self.dtype)    # dL/d(pre-activations), gate blocks i, f, g, o
-        dh_next = np.zeros((N, H), self.dtype)
+        dz = np.empty((T, N, 4 * H), self.dtype)      # dL/dz_t, z_t the gates' pre-activations
+        dh_next = np.zeros((N, H), self.dtype)        # dL/dh_t that comes back from step t+1
         for t in reversed(range(T)):
-            dh_t = dh[t] + dh_next
+            c_prev = c[t - 1] if t > 0 else c0
             tanh_c = np.tanh(c[t])
-            do = dh_t * tanh_c
-            dc_t = dc_next + dh_t * o[t] * (1 - tanh_c ** 2)
-            df = dc_t * c_prev[t]
-            di = dc_t * g[t]
-            dg = dc_t * i[t]
-            dz[t, :, :H] = di * i[t] * (1 - i[t])
-            dz[t, :, H:2 * H] = df * f[t] * (1 - f[t])
-            dz[t, :, 2 * H:3 * H] = dg * (1 - g[t] ** 2)
-            dz[t, :, 3 * H:] = do * o[t] * (1 - o[t])
-            dc_next = dc_t * f[t]
+            dh_t = dh[t] + dh_next
+            dC_t = dC_next + dh_t * o[t] * (1 - tanh_c * tanh_c)
+            dz[t, :, :H] = dC_t * g[t] * i[t] * (1 - i[t])
+            dz[t, :, H:2 * H] = dC_t * c_prev * f[t] * (1 - f[t])
+            dz[t, :, 2 * H:3 * H] = dC_t * i[t] * (1 - g[t] * g[t])
+            dz[t, :, 3 * H:] = dh_t * tanh_c * o[t] * (1 - o[t])
+            dC_next = dC_t * f[t]
             dh_next = dz[t] @ self.weight_hh
-        dz2 = dz.reshape(T * N, 4 * H)              # weight gradients: one product over all steps
-        return Grads(weight_ih=dz2.T @ x.reshape(T * N, D),
-                     weight_hh=dz2.T @ h_prev.reshape(T * N, H),
-                     bias=dz2.sum(axis=0),
-                     x=(dz @ self.weight_ih).reshape(trace.x.shape),
-                     h0=dh_next.reshape(state), c0=dc_next.reshape(state))
+        # the weight gradients: one product over all steps (h_{t-1} is h0 at t = 0)
+        dz_all = dz.reshape(T * N, 4 * H)
+        dW_hh = dz[0].T @ h0
+        if T > 1:
+            dW_hh += dz[1:].reshape(-1, 4 * H).T @ h[:-1].reshape(-1, H)
+        return Grads(weight_ih=dz_all.T @ trace.x.reshape(T * N, D),
+                     weight_hh=dW_hh,
+                     bias=dz_all.sum(axis=0),
+                     x=(dz_all @ self.weight_ih).reshape(trace.x.shape),
+                     h0=dh_next.reshape(state), c0=dC_next.reshape(state))
 
 
 def seed_lstm(**changes):
