@@ -124,6 +124,48 @@ def _check_shape(name, a, shape, expected):
         raise ValueError(f"{name} must have shape {expected} = {shape}; got {a.shape}")
 
 
+def _sequence(xs, D, H, dtype, name="xs"):
+    """xs in the cell's dtype, the shape of one step of h, and the batch size N.
+
+    (T,) is a sequence of numbers (only when D = 1), (T, D) one sequence, (T, N, D) a batch;
+    one step of h is then () or (H,), (H,), and (N, H).
+    """
+    expected = f"(T,) (only when D = 1), (T, D) or (T, N, D) with D = {D}"
+    x = _array(name, xs, expected, dtype)
+    if x.ndim == 1 and D == 1:
+        state = () if H == 1 else (H,)
+    elif x.ndim == 2 and x.shape[1] == D:
+        state = (H,)
+    elif x.ndim == 3 and x.shape[2] == D:
+        state = (x.shape[1], H)
+    else:
+        raise ValueError(f"{name} must have shape {expected}; got {x.shape}")
+    if x.size == 0:
+        raise ValueError(f"{name} is empty (shape {x.shape}); it needs at least one time "
+                         f"step and one sequence: shape {expected}")
+    return x, state, (state[0] if len(state) == 2 else 1)
+
+
+def _start(name, value, state, N, H, dtype):
+    """A starting state (h0, c0) shaped like one step of h, as an (N, H) array; zeros when None."""
+    if value is None:
+        return np.zeros((N, H), dtype)
+    a = _array(name, value, state, dtype)
+    if a.shape != state and not (state == () and a.shape == (1,)):
+        raise ValueError(f"{name} must have the shape of one step of h, {state}; got {a.shape}")
+    return a.reshape(N, H)
+
+
+def _readout(W_y, b_y, H, dtype):
+    """The read-out's W_y (K, H) and b_y (K,), checked; zeros (1, H) and (1,) when not given."""
+    wy = np.zeros((1, H), dtype) if W_y is None else _array("W_y", W_y, "(K, H)")
+    if wy.ndim != 2 or wy.shape[1] != H or wy.shape[0] == 0:
+        raise ValueError(f"W_y must have shape (K, H) = (K, {H}); got {wy.shape}")
+    by = np.zeros(wy.shape[0], dtype) if b_y is None else _array("b_y", b_y, "(K,)")
+    _check_shape("b_y", by, (wy.shape[0],), "(K,)")
+    return wy, by
+
+
 class LSTMCell:
     """An LSTM cell with stacked weights in PyTorch's layout and a linear read-out.
 
@@ -151,11 +193,7 @@ class LSTMCell:
         dtype = np.result_type(w_ih, w_hh)
         b = np.zeros(4 * H, dtype) if bias is None else _array("bias", bias, "(4H,)")
         _check_shape("bias", b, (4 * H,), "(4H,)")
-        wy = np.zeros((1, H), dtype) if W_y is None else _array("W_y", W_y, "(K, H)")
-        if wy.ndim != 2 or wy.shape[1] != H or wy.shape[0] == 0:
-            raise ValueError(f"W_y must have shape (K, H) = (K, {H}); got {wy.shape}")
-        by = np.zeros(wy.shape[0], dtype) if b_y is None else _array("b_y", b_y, "(K,)")
-        _check_shape("b_y", by, (wy.shape[0],), "(K,)")
+        wy, by = _readout(W_y, b_y, H, dtype)
         # all checks passed: only now does the cell take its weights
         self.weight_ih = w_ih.astype(dtype)   # (4H, D)
         self.weight_hh = w_hh.astype(dtype)   # (4H, H)
@@ -246,33 +284,6 @@ class LSTMCell:
         h = o * np.tanh(c)
         return i, f, g, o, c, h
 
-    def _inputs(self, xs, name="xs"):
-        """xs as a (T, N, D) array in the cell's dtype, and the shape of one step of h."""
-        D, H = self.input_size, self.hidden_size
-        expected = f"(T,) (only when D = 1), (T, D) or (T, N, D) with D = {D}"
-        x = _array(name, xs, expected, self.dtype)
-        if x.ndim == 1 and D == 1:
-            state = () if H == 1 else (H,)
-        elif x.ndim == 2 and x.shape[1] == D:
-            state = (H,)
-        elif x.ndim == 3 and x.shape[2] == D:
-            state = (x.shape[1], H)
-        else:
-            raise ValueError(f"{name} must have shape {expected}; got {x.shape}")
-        if x.size == 0:
-            raise ValueError(f"{name} is empty (shape {x.shape}); it needs at least one time "
-                             f"step and one sequence: shape {expected}")
-        return x, state
-
-    def _state(self, name, value, state, N):
-        """h0 or c0 as an (N, H) array; zeros when None."""
-        if value is None:
-            return np.zeros((N, self.hidden_size), self.dtype)
-        a = _array(name, value, state, self.dtype)
-        if a.shape != state and not (state == () and a.shape == (1,)):
-            raise ValueError(f"{name} must have the shape of one step of h, {state}; got {a.shape}")
-        return a.reshape(N, self.hidden_size)
-
     def run(self, xs, h0=None, c0=None, *, _names=("xs", "h0", "c0")):
         """Run the cell over a sequence and keep every gate at every step.
 
@@ -282,15 +293,16 @@ class LSTMCell:
         Returns a `Trace` whose f, i, g, c, o, h are (T,) for a one-unit cell on (T,) input,
         (T, H) for (T, D) input and (T, N, H) for (T, N, D) input.
         """
-        xs, state = self._inputs(xs, _names[0])
-        T, N = len(xs), (state[0] if len(state) == 2 else 1)
-        h = h0 = self._state(_names[1], h0, state, N)    # (N, H)
-        c = c0 = self._state(_names[2], c0, state, N)    # (N, H)
+        H = self.hidden_size
+        xs, state, N = _sequence(xs, self.input_size, H, self.dtype, _names[0])
+        T = len(xs)
+        h = h0 = _start(_names[1], h0, state, N, H, self.dtype)    # (N, H)
+        c = c0 = _start(_names[2], c0, state, N, H, self.dtype)    # (N, H)
         x = xs.reshape(T, N, self.input_size)            # (T, N, D)
         zx = (x.reshape(T * N, -1) @ self.weight_ih.T).reshape(T, N, -1)   # (T, N, 4H): every
         zx += self.bias                                  # step's input share in one product
         W_hh_T = self.weight_hh.T.copy()                 # (H, 4H); contiguous, h @ W_hh_T is faster
-        out = {name: np.empty((T, N, self.hidden_size), self.dtype) for name in "ifgoch"}
+        out = {name: np.empty((T, N, H), self.dtype) for name in "ifgoch"}
         for t in range(T):
             i, f, g, o, c, h = self._gates(zx[t], h, c, W_hh_T)
             for name, value in zip("ifgoch", (i, f, g, o, c, h)):
@@ -339,7 +351,7 @@ class LSTMCell:
         N = state[0] if len(state) == 2 else 1
         dh = _array("dh", dh, f"like trace.h {trace.h.shape}", self.dtype)
         _check_shape("dh", dh, trace.h.shape, "trace.h.shape")
-        dC_next = self._state("dc", dc, state, N)     # dL/dC_T from beyond the last step
+        dC_next = _start("dc", dc, state, N, H, self.dtype)   # dL/dC_T from beyond the last step
         dh = dh.reshape(T, N, H)
         i, f, g, o, c, h = (a.reshape(T, N, H) for a in (trace.i, trace.f, trace.g, trace.o, trace.c, trace.h))
         c0, h0 = trace.c0.reshape(N, H), trace.h0.reshape(N, H)
