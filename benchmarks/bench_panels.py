@@ -1,0 +1,82 @@
+"""Benchmark (a script, not a test): how long a slider change takes to reach each panel's figure.
+
+Run from the repository root:  python benchmarks/bench_panels.py [moves per slider]
+
+Everything happens in this process, with the ipympl canvas the notebooks use (as after
+`%matplotlib widget`) and no browser: a move is `slider.value = v` (what a drag sends to the
+kernel) -> lstm_core recomputes -> the lines are updated in place -> the figure is redrawn
+synchronously. The panel blits the lines over a saved background when no axis limit moves;
+when one does, it asks the browser for a full draw (draw_idle), which the browser answers with a
+`draw` request, so here that full canvas.draw() is done at once, inside the timing. Every timing
+includes ipympl's encoding of the changed pixels as the PNG it would send to the browser.
+
+Printed per panel: median and 90th percentile of all moves, how many needed a full draw, and
+for comparison the median when every move is forced through a full canvas.draw().
+"""
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("module://ipympl.backend_nbagg")   # the notebooks' `%matplotlib widget`
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from lstm_viz import dashboard, gate_panel  # noqa: E402
+
+
+def connect(panel):
+    """What the browser does when it shows the panel: one full draw, then diffs only."""
+    panel.fig.canvas.draw()
+    panel.fig.canvas.syncing_data_url = False   # ipympl stops keeping a PNG for embedding
+
+
+def drag_values(slider, moves):
+    """A drag: `moves` steps of 0.1 up from the slider's value (down near the top), then back."""
+    step = 0.1 if slider.value + moves * 0.1 <= slider.max else -0.1
+    out = [slider.value + step * k for k in range(1, moves + 1)]
+    return out + out[-2::-1] + [slider.value]
+
+
+def time_moves(panel, moves, force_full):
+    times, full = [], 0
+    canvas = panel.fig.canvas
+    for slider in panel.sliders.values():
+        for v in drag_values(slider, moves):
+            t0 = time.perf_counter()
+            slider.value = v
+            if force_full or panel.last_redraw == "full":
+                canvas.draw()
+                full += 1
+            times.append(time.perf_counter() - t0)
+    return np.array(times) * 1000, full
+
+
+def main(moves=10):
+    panels = {
+        "01 forget gate   gate_panel('f')": lambda: gate_panel("f"),
+        "02 input gate    gate_panel('i')": lambda: gate_panel("i"),
+        "02 candidate     gate_panel('g')": lambda: gate_panel("g"),
+        "03 cell state    gate_panel('c')": lambda: gate_panel("c"),
+        "04 output gate   gate_panel('o')": lambda: gate_panel("o"),
+        "05 dashboard     dashboard()    ": dashboard,
+    }
+    print(f"slider change -> lstm_core -> lines -> synchronous redraw, ipympl canvas, "
+          f"{moves} steps up and back per slider")
+    print(f"{'panel':34s} {'moves':>5s} {'median ms':>9s} {'p90 ms':>7s} {'full draws':>10s}"
+          f" {'median ms, full draw every move':>32s}")
+    for name, make in panels.items():
+        panel = make()
+        connect(panel)
+        time_moves(panel, 2, False)                 # warm-up: caches, first rescale
+        ms, full = time_moves(panel, moves, False)
+        ms_full, _ = time_moves(panel, max(2, moves // 3), True)
+        print(f"{name:34s} {len(ms):5d} {statistics.median(ms):9.1f} "
+              f"{np.percentile(ms, 90):7.1f} {full:10d} {statistics.median(ms_full):32.1f}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)
