@@ -32,5 +32,11 @@ lab: $(VENV)/.lab-installed
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# timings, printed (not tests): run+backward against torch.nn.LSTM when torch is installed,
+# and each notebook panel's slider-to-redraw time
+benchmark: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/bench_core.py
+	$(BIN)/python benchmarks/bench_panels.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache
