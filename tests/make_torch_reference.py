@@ -13,6 +13,10 @@ neither the tests nor a learner ever need torch. Every case is float64. For each
     NAME/dh, NAME/dc                  upstream gradients for loss = sum(h * dh) + sum(c_T * dc)
     NAME/grad_*                       torch's gradients of that loss: weight_ih, weight_hh,
                                       bias (of either bias; they are equal), x, h0, c0
+
+It also writes tests/data/torch_reference_rnn.npz for lstm_learn's vanilla RNN, from
+torch.nn.RNN (tanh) with its own seeds, so the LSTM arrays above never change: the same keys
+without c0, c and dc (loss = sum(h * dh)), and grad_* for weight_ih, weight_hh, bias, x, h0.
 """
 from pathlib import Path
 
@@ -20,6 +24,7 @@ import numpy as np
 import torch
 
 OUT = Path(__file__).parent / "data" / "torch_reference.npz"
+OUT_RNN = Path(__file__).parent / "data" / "torch_reference_rnn.npz"
 
 # name: (T, N or None for an unbatched sequence, D, H); D = H = 1 with N None is the scalar case
 CASES = {
@@ -81,5 +86,52 @@ def main():
     print(f"wrote {OUT} with {len(CASES)} cases from torch {torch.__version__}")
 
 
+RNN_CASES = {  # name: (T, N or None, D, H), as CASES
+    "scalar": (5, None, 1, 1),
+    "sequence": (7, None, 3, 4),
+    "batch": (6, 5, 3, 4),
+}
+
+
+def main_rnn():
+    torch.manual_seed(1)
+    rng = np.random.default_rng(1)   # not the LSTM's generator: those arrays stay as they are
+    arrays = {}
+    for name, (T, N, D, H) in RNN_CASES.items():
+        rnn = torch.nn.RNN(D, H, nonlinearity="tanh", dtype=torch.float64)
+        with torch.no_grad():
+            for p in rnn.parameters():
+                p.copy_(torch.from_numpy(rng.uniform(-1.5, 1.5, tuple(p.shape))))
+        batch = (N or 1,)
+        x = torch.from_numpy(rng.standard_normal((T,) + batch + (D,))).requires_grad_()
+        h0 = torch.from_numpy(0.5 * rng.standard_normal((1,) + batch + (H,))).requires_grad_()
+        h_all, _ = rnn(x, h0)                                       # (T, N, H): every step's h
+        dh = torch.from_numpy(rng.standard_normal(h_all.shape))
+        (h_all * dh).sum().backward()
+        assert torch.allclose(rnn.bias_ih_l0.grad, rnn.bias_hh_l0.grad)
+
+        if N is None:
+            xs, step = x.detach().numpy()[:, 0, :], (H,)
+            if D == 1 and H == 1:
+                xs, step = xs[:, 0], ()
+        else:
+            xs, step = x.detach().numpy(), (N, H)
+        per_t = (T,) + step
+        case = {
+            "x": xs, "h0": h0.detach().numpy().reshape(step),
+            "weight_ih": rnn.weight_ih_l0.detach().numpy(), "weight_hh": rnn.weight_hh_l0.detach().numpy(),
+            "bias_ih": rnn.bias_ih_l0.detach().numpy(), "bias_hh": rnn.bias_hh_l0.detach().numpy(),
+            "h": h_all.detach().numpy().reshape(per_t), "dh": dh.numpy().reshape(per_t),
+            "grad_weight_ih": rnn.weight_ih_l0.grad.numpy(), "grad_weight_hh": rnn.weight_hh_l0.grad.numpy(),
+            "grad_bias": rnn.bias_ih_l0.grad.numpy(), "grad_x": x.grad.numpy().reshape(xs.shape),
+            "grad_h0": h0.grad.numpy().reshape(step),
+        }
+        arrays.update({f"{name}/{k}": np.array(v) for k, v in case.items()})
+    arrays["torch_version"] = np.array(torch.__version__.split("+")[0])
+    np.savez(OUT_RNN, **arrays)
+    print(f"wrote {OUT_RNN} with {len(RNN_CASES)} nn.RNN cases from torch {torch.__version__}")
+
+
 if __name__ == "__main__":
     main()
+    main_rnn()
