@@ -596,8 +596,8 @@ class Dashboard(Panel):
         self.lines["y_next"], = ax.plot([], [], linestyle="none", marker="*", markersize=15,
                                         color=DERIVED_STYLE["y"][0], markeredgecolor="#000000",
                                         label=r"$\hat{y}_{T+1}$", animated=True)
-        self._label = ax.annotate("", (0, 0), xytext=(-9, 7), textcoords="offset points", fontsize=10,
-                                  ha="right", va="bottom", animated=True)   # up and left of the star
+        self._label = ax.annotate("", (0, 0), xytext=(0, -12), textcoords="offset points", fontsize=10,
+                                  ha="center", va="top", animated=True)
         self._animated += [self.lines["y_next"], self._label]
         ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=10)
 
@@ -610,6 +610,10 @@ class Dashboard(Panel):
         T, y = len(sig["x"]), sig["y"][-1]
         self._label.xy = (T + 1, y)
         self._label.set_text(f"ŷ = {y:.3f}")  # plain text: mathtext would cost ~3 ms a move
+        lo, hi = self.axes[1].get_ylim()      # below the star in the upper half, else above it
+        below = y > (lo + hi) / 2
+        self._label.xyann = (0, -12 if below else 12)
+        self._label.set_va("top" if below else "bottom")
         self.readout.value = (f"predicted next value <i>ŷ</i><sub>{T + 1}</sub> = "
                               f"<i>W</i><sub>y</sub> <i>h</i><sub>{T}</sub> + <i>b</i><sub>y</sub>"
                               f" = <b>{y:.3f}</b>")
