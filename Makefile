@@ -7,6 +7,9 @@ BIN    := $(VENV)/bin
 PORT   ?= 8888
 # root (containers, CI) needs --allow-root; anybody else must not get it
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# the project's JupyterLab settings (no "get notified about Jupyter news?" prompt), where
+# JupyterLab reads overrides for everybody who uses this environment
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 .PHONY: lab test benchmark screenshot clean
 
@@ -15,11 +18,15 @@ $(BIN)/python:
 	  { echo "Python >= 3.10 is needed; set PYTHON=/path/to/python3.x"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.lab-installed: requirements.txt | $(BIN)/python
+$(LAB_SETTINGS): lab-settings/overrides.json | $(BIN)/python
+	mkdir -p $(@D)
+	cp lab-settings/overrides.json $@
+
+$(VENV)/.lab-installed: requirements.txt $(LAB_SETTINGS) | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
 	touch $@
 
-$(VENV)/.test-installed: requirements.txt requirements-test.txt | $(BIN)/python
+$(VENV)/.test-installed: requirements.txt requirements-test.txt $(LAB_SETTINGS) | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-test.txt
 	touch $(VENV)/.lab-installed $@
 
@@ -38,5 +45,11 @@ benchmark: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_core.py
 	$(BIN)/python benchmarks/bench_panels.py
 
+# the README's picture: the browser test runs the dashboard in JupyterLab and keeps its panel
+screenshot: $(VENV)/.test-installed
+	$(BIN)/python -m pytest tests/test_browser.py -k 05_
+	mkdir -p docs
+	cp build/screenshots/dashboard_panel.png docs/dashboard.png
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build

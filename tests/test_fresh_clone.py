@@ -1,0 +1,204 @@
+"""A fresh clone sets itself up, and `make lab` there is reachable only as it should be.
+
+`git clone` of this repository (so it tests what is committed, not the working tree) into a
+temporary folder; there `make .venv/.test-installed` -- the set-up path of `make test` -- builds a
+brand-new virtual environment, so a package or install step missing from the Makefile or the
+requirements fails here instead of hiding behind an environment that already has it. Then
+`make lab` must answer on 127.0.0.1 only, refuse requests without its token and accept them with it.
+
+Marked slow (about a minute: a new venv): runs in CI (CI=true) or with `pytest --run-slow`.
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import skip_or_fail
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+INSTALL_TIMEOUT = 900
+LAB_START_TIMEOUT = 90
+
+
+def clean_env(tmp):
+    """The environment of a new shell: no active venv, no outer make, Jupyter's state in `tmp`."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+           and not k.startswith(("JUPYTER", "JPY_"))}
+    venv_bin = str(Path(sys.prefix) / "bin")   # don't let this test's own venv come first on PATH
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != venv_bin)
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR",
+                 "MPLCONFIGDIR"):
+        env[name] = str(tmp / name.lower())
+    return env
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory):
+    for tool in ("git", "make"):
+        if shutil.which(tool) is None:
+            skip_or_fail(f"the fresh-clone test needs `{tool}`")
+    if not (ROOT / ".git").exists():
+        skip_or_fail(f"{ROOT} is not a git repository, so there is nothing to clone")
+    tmp = tmp_path_factory.mktemp("fresh")
+    repo = tmp / "clone"
+    env = clean_env(tmp)
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(repo)], check=True, env=env,
+                   stdin=subprocess.DEVNULL, timeout=120)
+    done = subprocess.run(["make", ".venv/.test-installed"], cwd=repo, env=env, text=True,
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=INSTALL_TIMEOUT)
+    assert done.returncode == 0, f"`make .venv/.test-installed` failed in a fresh clone:\n{done.stdout[-4000:]}"
+    return repo, env
+
+
+def requirement_names(repo):
+    """The package names in requirements*.txt (what comes before a version or marker)."""
+    names = []
+    for req in sorted(repo.glob("requirements*.txt")):
+        for line in req.read_text().splitlines():
+            line = line.split("#")[0].strip()
+            if line and not line.startswith("-"):
+                names.append(re.split(r"[\s<>=!~;\[]", line)[0])
+    return names
+
+
+def test_fresh_clone_venv_holds_every_requirement_and_project_module(clone):
+    repo, env = clone
+    venv = repo / ".venv"
+    modules = [n.lower().replace("-", "_") for n in requirement_names(repo)]
+    modules += sorted(p.stem for p in repo.glob("lstm_*.py"))  # lstm_core, lstm_viz, ...
+    probe = ("import importlib, json, sys\n"
+             "files = {m: importlib.import_module(m).__file__ for m in sys.argv[1:]}\n"
+             "print(json.dumps({'prefix': sys.prefix, 'files': files}))")
+    done = subprocess.run([str(venv / "bin" / "python"), "-c", probe, *modules], cwd=repo, env=env,
+                          text=True, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert Path(found["prefix"]).resolve() == venv.resolve()
+    outside = {m: f for m, f in found["files"].items()
+               if not Path(f).resolve().is_relative_to(repo.resolve())}
+    assert not outside, f"imported from outside the clone and its venv: {outside}"
+
+
+def test_fresh_clone_venv_has_the_project_lab_settings(clone):
+    repo, _ = clone
+    installed = repo / ".venv" / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert installed.is_file(), "the Makefile should copy lab-settings/overrides.json into the venv"
+    assert json.loads(installed.read_text()) == json.loads((repo / "lab-settings" / "overrides.json").read_text())
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def other_addresses():
+    """Addresses of this machine other than 127.0.0.1 that a server on all interfaces would answer on."""
+    found = {"127.0.0.2", "::1"}
+    try:
+        found |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+    except socket.gaierror:
+        pass
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:   # the address of the outgoing interface; connect() on UDP sends nothing
+            s.connect(("192.0.2.1", 9))
+            found.add(s.getsockname()[0])
+        except OSError:
+            pass
+    return sorted(found - {"127.0.0.1", "0.0.0.0"})
+
+
+def answers(address, port):
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family) as s:
+        s.settimeout(2)
+        try:
+            s.connect((address, port))
+            return True
+        except OSError:
+            return False
+
+
+def status(url, token=None):
+    """The HTTP status of a GET, with the token in the Authorization header when given."""
+    headers = {"Authorization": f"token {token}"} if token else {}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+@pytest.fixture(scope="module")
+def make_lab(clone, tmp_path_factory):
+    """`make lab` in the clone on a free port; yields (port, token from its printed URL, log)."""
+    repo, env = clone
+    tmp = tmp_path_factory.mktemp("make-lab")
+    home = {name: str(tmp / "home" / name.lower())     # the server's npm and friends write here
+            for name in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME")}
+    for d in home.values():
+        os.makedirs(d)
+    env = dict(env, **home)
+    port = free_port()
+    log = tmp / "make-lab.log"
+    lab = subprocess.Popen(["make", "lab", f"PORT={port}", "LAB_ARGS=--no-browser"], cwd=repo,
+                           env=env, stdin=subprocess.DEVNULL, stdout=log.open("w"),
+                           stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline, token = time.monotonic() + LAB_START_TIMEOUT, None
+        while token is None:
+            found = re.search(rf"http://127\.0\.0\.1:{port}/lab\?token=([0-9a-f]+)", log.read_text())
+            if found and answers("127.0.0.1", port):
+                token = found.group(1)
+            elif lab.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"`make lab` did not start or print its URL:\n{log.read_text()[-3000:]}")
+            else:
+                time.sleep(0.3)
+        yield port, token, log
+    finally:
+        os.killpg(lab.pid, signal.SIGTERM)      # make and the server it started: one process group
+        try:
+            lab.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(lab.pid, signal.SIGKILL)
+            lab.wait()
+
+
+def test_make_lab_answers_on_localhost_only(make_lab):
+    port, _, _ = make_lab
+    assert answers("127.0.0.1", port)
+    reachable = [a for a in other_addresses() if answers(a, port)]
+    assert not reachable, f"`make lab` also answers on {reachable}"
+
+
+def test_make_lab_refuses_requests_without_its_token(make_lab):
+    port, token, _ = make_lab
+    url = f"http://127.0.0.1:{port}/api/contents"
+    assert status(url) == 403
+    assert status(url, token="0" * len(token)) == 403
+    assert status(url, token=token) == 200
+
+
+def test_make_lab_does_not_ask_about_jupyter_news(make_lab):
+    port, token, _ = make_lab
+    url = f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/apputils-extension:notification"
+    with urllib.request.urlopen(urllib.request.Request(
+            url, headers={"Authorization": f"token {token}"}), timeout=10) as r:
+        setting = json.load(r)
+    fetch_news = setting["settings"].get("fetchNews",
+                                         setting["schema"]["properties"]["fetchNews"]["default"])
+    assert fetch_news == "false"
