@@ -156,6 +156,16 @@ def _start(name, value, state, N, H, dtype):
     return a.reshape(N, H)
 
 
+def _torch_bias(bias_ih, bias_hh, rows, dtype, expected):
+    """PyTorch's two biases (each `rows` long; None counts as zeros), checked, as one sum."""
+    zeros = np.zeros(rows, dtype)
+    b_ih = zeros if bias_ih is None else _array("bias_ih", bias_ih, expected)
+    b_hh = zeros if bias_hh is None else _array("bias_hh", bias_hh, expected)
+    _check_shape("bias_ih", b_ih, (rows,), expected)
+    _check_shape("bias_hh", b_hh, (rows,), expected)
+    return b_ih + b_hh
+
+
 def _readout(W_y, b_y, H, dtype):
     """The read-out's W_y (K, H) and b_y (K,), checked; zeros (1, H) and (1,) when not given."""
     wy = np.zeros((1, H), dtype) if W_y is None else _array("W_y", W_y, "(K, H)")
@@ -227,13 +237,8 @@ class LSTMCell:
         """From torch.nn.LSTM's layout: weight_ih_l0 (4H, D), weight_hh_l0 (4H, H), and two
         biases bias_ih_l0, bias_hh_l0 (4H,) that simply add. Gate order i, f, g, o, as here."""
         w_hh = _array("weight_hh", weight_hh, "(4H, H)")
-        n = w_hh.shape[0] if w_hh.ndim == 2 else 0
-        zeros = np.zeros(n, w_hh.dtype)
-        b_ih = zeros if bias_ih is None else _array("bias_ih", bias_ih, "(4H,)")
-        b_hh = zeros if bias_hh is None else _array("bias_hh", bias_hh, "(4H,)")
-        _check_shape("bias_ih", b_ih, (n,), "(4H,)")
-        _check_shape("bias_hh", b_hh, (n,), "(4H,)")
-        return cls(weight_ih, w_hh, b_ih + b_hh)
+        rows = w_hh.shape[0] if w_hh.ndim == 2 else 0
+        return cls(weight_ih, w_hh, _torch_bias(bias_ih, bias_hh, rows, w_hh.dtype, "(4H,)"))
 
     @classmethod
     def from_keras(cls, kernel, recurrent_kernel, bias=None):

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_core import SEED_WEIGHTS, LSTMCell, _array, _check_shape, _readout, _sequence, _start
+from lstm_core import (SEED_WEIGHTS, LSTMCell, _array, _check_shape, _readout, _sequence, _start,
+                       _torch_bias)
 
 PARAMETERS = ("weight_ih", "weight_hh", "bias", "W_y", "b_y")   # what a cell learns, by name
 
@@ -95,13 +96,8 @@ class RNNCell:
         """From torch.nn.RNN's layout: weight_ih_l0 (H, D), weight_hh_l0 (H, H) and two biases
         bias_ih_l0, bias_hh_l0 (H,) that simply add."""
         w_hh = _array("weight_hh", weight_hh, "(H, H)")
-        n = w_hh.shape[0] if w_hh.ndim == 2 else 0
-        zeros = np.zeros(n, w_hh.dtype)
-        b_ih = zeros if bias_ih is None else _array("bias_ih", bias_ih, "(H,)")
-        b_hh = zeros if bias_hh is None else _array("bias_hh", bias_hh, "(H,)")
-        _check_shape("bias_ih", b_ih, (n,), "(H,)")
-        _check_shape("bias_hh", b_hh, (n,), "(H,)")
-        return cls(weight_ih, w_hh, b_ih + b_hh)
+        rows = w_hh.shape[0] if w_hh.ndim == 2 else 0
+        return cls(weight_ih, w_hh, _torch_bias(bias_ih, bias_hh, rows, w_hh.dtype, "(H,)"))
 
     input_size = property(lambda self: self.weight_ih.shape[1], doc="D")
     hidden_size = property(lambda self: self.weight_hh.shape[0], doc="H")
