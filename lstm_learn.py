@@ -113,8 +113,9 @@ class RNNCell:
         xs, state, N = _sequence(xs, self.input_size, self.hidden_size, self.dtype)
         T, D, H = len(xs), self.input_size, self.hidden_size
         h = h0 = _start("h0", h0, state, N, H, self.dtype)        # (N, H)
-        zx = (xs.reshape(T * N, D) @ self.weight_ih.T + self.bias).reshape(T, N, H)   # every step's
-        W_hh_T = self.weight_hh.T.copy()          # input share at once; W_hh^T contiguous: faster
+        zx = (xs.reshape(T * N, D) @ self.weight_ih.T).reshape(T, N, H)   # every step's input
+        zx += self.bias                           # share at once, the bias added in place
+        W_hh_T = self.weight_hh.T.copy()          # (H, H); contiguous, h @ W_hh_T is faster
         hs = np.empty((T, N, H), self.dtype)
         for t in range(T):
             h = hs[t] = np.tanh(zx[t] + h @ W_hh_T)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from lstm_core import LSTMCell, seed_lstm, sigmoid
+from lstm_learn import numerical_gradient  # centred differences, eps = 1e-6
 
 REFERENCE = Path(__file__).parent / "data" / "torch_reference.npz"
 CASES = ("scalar", "sequence", "batch", "wide")
@@ -218,24 +219,12 @@ def test_backward_passes_a_centred_difference_gradient_check(shape):
     tr = cell.run(xs, h0, c0)
     dh, dc = rng.standard_normal(tr.h.shape), rng.standard_normal(state)
     grads = cell.backward(tr, dh, dc)
-    eps = 1e-6
-
-    def numeric(array, loss):
-        g = np.zeros_like(array)
-        for idx in np.ndindex(array.shape):
-            old = array[idx]
-            array[idx] = old + eps; up = loss()
-            array[idx] = old - eps; down = loss()
-            array[idx] = old
-            g[idx] = (up - down) / (2 * eps)
-        return g
-
     loss = lambda: _loss(cell, xs, h0, c0, dh, dc)
     for name in ("weight_ih", "weight_hh", "bias"):
-        assert _rel_error(numeric(getattr(cell, name), loss), getattr(grads, name)) < 1e-7, name
+        assert _rel_error(numerical_gradient(loss, getattr(cell, name)), getattr(grads, name)) < 1e-7, name
     xs, h0, c0 = (np.array(a, ndmin=1) if a.ndim == 0 else a for a in (xs, h0, c0))
     for name, array in (("x", xs), ("h0", h0), ("c0", c0)):
-        assert _rel_error(numeric(array, loss), np.reshape(getattr(grads, name), array.shape)) < 1e-7, name
+        assert _rel_error(numerical_gradient(loss, array), np.reshape(getattr(grads, name), array.shape)) < 1e-7, name
 
 
 # ---- bad input: a clear error, and nothing changed ----------------------------------------
