@@ -22,12 +22,13 @@ $(LAB_SETTINGS): lab-settings/overrides.json | $(BIN)/python
 	mkdir -p $(@D)
 	cp lab-settings/overrides.json $@
 
-$(VENV)/.lab-installed: requirements.txt $(LAB_SETTINGS) | $(BIN)/python
-	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+# the project itself is installed editable (pip install -e .), so notebooks import it by name
+$(VENV)/.lab-installed: pyproject.toml $(LAB_SETTINGS) | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e .
 	touch $@
 
-$(VENV)/.test-installed: requirements.txt requirements-test.txt $(LAB_SETTINGS) | $(BIN)/python
-	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-test.txt
+$(VENV)/.test-installed: pyproject.toml $(LAB_SETTINGS) | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e ".[test]"
 	touch $(VENV)/.lab-installed $@
 
 # JupyterLab on this machine only (127.0.0.1), with Jupyter's token: it prints the URL to open
@@ -35,8 +36,10 @@ lab: $(VENV)/.lab-installed
 	$(BIN)/python -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 	  --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-# unit tests of lstm_core, strict nbval over every notebook, widget tests; settings in pytest.ini
+# ruff, then the unit tests, strict nbval over every notebook, widget and browser tests
+# (settings in pytest.ini)
 test: $(VENV)/.test-installed
+	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # timings, printed (not tests): run+backward against torch.nn.LSTM when torch is installed,
@@ -53,3 +56,10 @@ screenshot: $(VENV)/.test-installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache build
+
+# a copy of the notebooks for a class, without the worked solutions (nbgrader's convention: each
+# solution becomes "# YOUR CODE HERE", its output cleared; nothing else changes): build/student/
+.PHONY: student
+student: $(VENV)/.lab-installed
+	rm -rf build/student
+	$(BIN)/python -m lstm_classroom.solutions strip build/student

@@ -25,8 +25,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_core import (SEED_WEIGHTS, LSTMCell, _array, _check_shape, _readout, _sequence, _start,
-                       _torch_bias)
+from lstm_core import (
+    SEED_WEIGHTS,
+    Grads,
+    LSTMCell,
+    as_array,
+    as_sequence,
+    check_shape,
+    readout_weights,
+    start_state,
+    torch_bias,
+)
 
 PARAMETERS = ("weight_ih", "weight_hh", "bias", "W_y", "b_y")   # what a cell learns, by name
 
@@ -45,19 +54,7 @@ class RNNTrace:
         return f"RNNTrace(T={len(self.h)}, shape of h per step={self.h.shape[1:]})"
 
 
-@dataclass
-class RNNGrads:
-    """Gradients from `RNNCell.backward`: weight_ih (H, D), weight_hh (H, H), bias (H,),
-    x shaped like the input, h0 like one step of h."""
-    weight_ih: np.ndarray
-    weight_hh: np.ndarray
-    bias: np.ndarray
-    x: np.ndarray
-    h0: np.ndarray
-
-    def __repr__(self):
-        return "RNNGrads(" + ", ".join(f"{k}{getattr(self, k).shape}" for k in
-                                       ("weight_ih", "weight_hh", "bias", "x", "h0")) + ")"
+RNNGrads = Grads   # the LSTM's: weight_ih (H, D), weight_hh (H, H), bias (H,), x, h0; c0 None
 
 
 class RNNCell:
@@ -73,8 +70,8 @@ class RNNCell:
     """
 
     def __init__(self, weight_ih, weight_hh, bias=None, W_y=None, b_y=None):
-        w_ih = _array("weight_ih", weight_ih, "(H, D)")
-        w_hh = _array("weight_hh", weight_hh, "(H, H)")
+        w_ih = as_array("weight_ih", weight_ih, "(H, D)")
+        w_hh = as_array("weight_hh", weight_hh, "(H, H)")
         if w_hh.ndim != 2 or w_hh.shape[0] == 0 or w_hh.shape[0] != w_hh.shape[1]:
             raise ValueError(f"weight_hh must have shape (H, H) with H >= 1; got {w_hh.shape}")
         H = w_hh.shape[0]
@@ -82,9 +79,9 @@ class RNNCell:
             raise ValueError(f"weight_ih must have shape (H, D) = ({H}, D) with D >= 1 to match "
                              f"weight_hh {w_hh.shape}; got {w_ih.shape}")
         dtype = np.result_type(w_ih, w_hh)
-        b = np.zeros(H, dtype) if bias is None else _array("bias", bias, "(H,)")
-        _check_shape("bias", b, (H,), "(H,)")
-        wy, by = _readout(W_y, b_y, H, dtype)
+        b = np.zeros(H, dtype) if bias is None else as_array("bias", bias, "(H,)")
+        check_shape("bias", b, (H,), "(H,)")
+        wy, by = readout_weights(W_y, b_y, H, dtype)
         self.weight_ih = w_ih.astype(dtype)   # (H, D)
         self.weight_hh = w_hh.astype(dtype)   # (H, H)
         self.bias = b.astype(dtype)           # (H,)
@@ -95,9 +92,9 @@ class RNNCell:
     def from_torch(cls, weight_ih, weight_hh, bias_ih=None, bias_hh=None):
         """From torch.nn.RNN's layout: weight_ih_l0 (H, D), weight_hh_l0 (H, H) and two biases
         bias_ih_l0, bias_hh_l0 (H,) that simply add."""
-        w_hh = _array("weight_hh", weight_hh, "(H, H)")
+        w_hh = as_array("weight_hh", weight_hh, "(H, H)")
         rows = w_hh.shape[0] if w_hh.ndim == 2 else 0
-        return cls(weight_ih, w_hh, _torch_bias(bias_ih, bias_hh, rows, w_hh.dtype, "(H,)"))
+        return cls(weight_ih, w_hh, torch_bias(bias_ih, bias_hh, rows, w_hh.dtype, "(H,)"))
 
     input_size = property(lambda self: self.weight_ih.shape[1], doc="D")
     hidden_size = property(lambda self: self.weight_hh.shape[0], doc="H")
@@ -110,27 +107,27 @@ class RNNCell:
     def run(self, xs, h0=None):
         """Run over a sequence: xs (T,) when D = 1, (T, D) or (T, N, D); h0 shaped like one step
         of h, zeros when not given. Returns an `RNNTrace` with h (T,), (T, H) or (T, N, H)."""
-        xs, state, N = _sequence(xs, self.input_size, self.hidden_size, self.dtype)
+        xs, step_shape, N = as_sequence(xs, self.input_size, self.hidden_size, self.dtype)
         T, D, H = len(xs), self.input_size, self.hidden_size
-        h = h0 = _start("h0", h0, state, N, H, self.dtype)        # (N, H)
+        h = h0 = start_state("h0", h0, step_shape, N, H, self.dtype)   # (N, H)
         zx = (xs.reshape(T * N, D) @ self.weight_ih.T).reshape(T, N, H)   # every step's input
         zx += self.bias                           # share at once, the bias added in place
         W_hh_T = self.weight_hh.T.copy()          # (H, H); contiguous, h @ W_hh_T is faster
         hs = np.empty((T, N, H), self.dtype)
         for t in range(T):
             h = hs[t] = np.tanh(zx[t] + h @ W_hh_T)
-        return RNNTrace(x=xs, h=hs.reshape((T,) + state), h0=h0.reshape(state))
+        return RNNTrace(x=xs, h=hs.reshape((T,) + step_shape), h0=h0.reshape(step_shape))
 
     def backward(self, trace, dh):
         """Backpropagation through time: dh = dL/dh_t for every step, shaped like trace.h.
-        Returns `RNNGrads`. With da_t = dL/d(pre-activation) and tanh' written from its output:
+        Returns `Grads` with c0 None. With da_t = dL/d(pre-activation), tanh' from its output:
             da_t = (dh_t + da_{t+1} W_hh) * (1 - h_t^2)
         """
-        state = trace.h.shape[1:]
+        step_shape = trace.h.shape[1:]
         T, D, H = len(trace.h), self.input_size, self.hidden_size
-        N = state[0] if len(state) == 2 else 1
-        dh = _array("dh", dh, f"like trace.h {trace.h.shape}", self.dtype)
-        _check_shape("dh", dh, trace.h.shape, "trace.h.shape")
+        N = step_shape[0] if len(step_shape) == 2 else 1
+        dh = as_array("dh", dh, f"like trace.h {trace.h.shape}", self.dtype)
+        check_shape("dh", dh, trace.h.shape, "trace.h.shape")
         h = trace.h.reshape(T, N, H)
         h_prev = np.concatenate([trace.h0.reshape(1, N, H), h[:-1]])   # h_{t-1} for every t
         dh = dh.reshape(T, N, H)
@@ -140,11 +137,11 @@ class RNNCell:
             da[t] = (dh[t] + dh_next) * (1 - h[t] ** 2)
             dh_next = da[t] @ self.weight_hh
         da2 = da.reshape(T * N, H)                  # weight gradients: one product over all steps
-        return RNNGrads(weight_ih=da2.T @ trace.x.reshape(T * N, D),
-                        weight_hh=da2.T @ h_prev.reshape(T * N, H),
-                        bias=da2.sum(axis=0),
-                        x=(da @ self.weight_ih).reshape(trace.x.shape),
-                        h0=dh_next.reshape(state))
+        return Grads(weight_ih=da2.T @ trace.x.reshape(T * N, D),
+                     weight_hh=da2.T @ h_prev.reshape(T * N, H),
+                     bias=da2.sum(axis=0),
+                     x=(da @ self.weight_ih).reshape(trace.x.shape),
+                     h0=dh_next.reshape(step_shape))
 
     predict = LSTMCell.predict   # the same read-out y = W_y h + b_y
 
@@ -204,8 +201,8 @@ def loss_and_grads(cell, xs, target, *, every_step=False):
     trace = cell.run(xs)
     h = trace.h if every_step else trace.h[-1]
     y = cell.predict(h)
-    target = _array("target", target, f"like the read-out {y.shape}", cell.dtype)
-    _check_shape("target", target, y.shape, "the read-out's shape" +
+    target = as_array("target", target, f"like the read-out {y.shape}", cell.dtype)
+    check_shape("target", target, y.shape, "the read-out's shape" +
                  (" at every step" if every_step else " at the last step"))
     err = y - target
     dy = 2 * err / err.size                                       # dL/dy
@@ -248,7 +245,7 @@ def sensitivity(cell, xs):
     side by side and let copy n start the backward pass from unit n of h_T alone.
     """
     D, H = cell.input_size, cell.hidden_size
-    x = _array("xs", xs, f"(T,) or (T, D) with D = {D}", cell.dtype)
+    x = as_array("xs", xs, f"(T,) or (T, D) with D = {D}", cell.dtype)
     if not (x.ndim == 2 and x.shape[1] == D or x.ndim == 1 and D == 1) or len(x) == 0:
         raise ValueError(f"xs must be one sequence, shape (T,) or (T, D) with D = {D}; got {x.shape}")
     T = len(x)
@@ -304,7 +301,7 @@ def _check_grads(params, grads):
         raise ValueError(f"grads must be a dict with the keys {sorted(params)}; "
                          f"got {sorted(grads) if isinstance(grads, dict) else type(grads).__name__}")
     for k, p in params.items():
-        _check_shape(f"grads[{k!r}]", np.asarray(grads[k]), p.shape, f"like the parameter {k}")
+        check_shape(f"grads[{k!r}]", np.asarray(grads[k]), p.shape, f"like the parameter {k}")
 
 
 class SGD:
@@ -412,3 +409,204 @@ def train(cell, batches, optimizer, *, clip=None, every_step=False, callback=Non
         if callback is not None:
             callback(step, loss)
     return np.array(losses)
+
+
+# ---- characters: softmax read-out, cross-entropy and a character-level language model -----------
+#
+# A character model reads one-hot characters x_t (N, V) and reads out one logit per character of
+# the vocabulary, z_t = W_y h_t + b_y (N, V), W_y (V, H); p_t = softmax(z_t) is its guess for the
+# next character and the loss is the mean cross-entropy -log p_t[next id]. Training runs truncated
+# backpropagation through time: the text is cut into `batch` parallel streams, read `seq_len`
+# characters at a time, and each chunk starts from the state the previous chunk ended in.
+# The same functions train an LSTMCell and an RNNCell; a cell's carried state is (h, C) for the
+# LSTM and (h,) for the RNN.
+
+def softmax(logits):
+    """p_k = e^{z_k} / sum_j e^{z_j} over the last axis: logits (..., V) -> (..., V).
+
+    The largest logit is subtracted first: the same p, and no e^z can overflow.
+    """
+    z = np.asarray(logits, dtype=np.result_type(logits, np.float32))
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def check_ids(name, ids, V, shape=None):
+    """ids as an integer array, every entry in [0, V), or a ValueError/TypeError naming `name`."""
+    a = np.asarray(ids)
+    if a.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integer character ids in [0, {V}); got dtype {a.dtype}")
+    if shape is not None and a.shape != shape:
+        raise ValueError(f"{name} must have shape {shape}; got {a.shape}")
+    if a.size and (a.min() < 0 or a.max() >= V):
+        bad = a[(a < 0) | (a >= V)].flat[0]
+        raise ValueError(f"{name} must hold ids in [0, {V}) (the vocabulary has {V} characters); "
+                         f"found {bad}")
+    return a
+
+
+def one_hot(ids, V, dtype=np.float64):
+    """Integer ids (...) -> one-hot vectors (..., V): x[..., ids] = 1, zeros elsewhere."""
+    ids = check_ids("ids", ids, V)
+    return np.eye(V, dtype=dtype)[ids]
+
+
+def cross_entropy(logits, targets):
+    """Mean cross-entropy of the softmax, in nats, and its gradient.
+
+    logits  : (..., V) read-out z
+    targets : (...) integer ids of the right characters
+    Returns (L, dlogits) with L = mean(-log softmax(z)[target]) a float and dlogits (..., V).
+    Written from the softmax's output, dL/dz = (softmax(z) - onehot(target)) / (number of
+    predictions): log-sum-exp's derivative is the softmax, and -z_target's is -onehot.
+    """
+    z = as_array("logits", logits, "(..., V)")
+    if z.ndim == 0 or z.shape[-1] == 0:
+        raise ValueError(f"logits must have shape (..., V) with V >= 1; got {z.shape}")
+    t = check_ids("targets", targets, z.shape[-1], z.shape[:-1])
+    z_max = np.max(z, axis=-1, keepdims=True)
+    e = np.exp(z - z_max)
+    total = e.sum(axis=-1, keepdims=True)
+    log_p = (z - z_max - np.log(total))                              # log softmax, stable
+    n = max(t.size, 1)
+    loss = -float(np.take_along_axis(log_p, t[..., None], axis=-1).sum()) / n
+    dz = e / total
+    np.put_along_axis(dz, t[..., None], np.take_along_axis(dz, t[..., None], axis=-1) - 1, axis=-1)
+    return loss, dz / n
+
+
+def start_carry(cell, N):
+    """The zero state a character model starts from: (h, C) for an LSTMCell, (h,) for an RNNCell,
+    each (N, H) in the cell's dtype."""
+    zeros = np.zeros((N, cell.hidden_size), cell.dtype)
+    return (zeros, zeros.copy()) if isinstance(cell, LSTMCell) else (zeros,)
+
+
+def run_chars(cell, ids, carry=None):
+    """Run a cell on character ids (T, N) from `carry` (zeros when None).
+
+    Returns (trace, logits (T, N, V), the carry after the last step). The vocabulary size V is
+    the read-out's K = W_y.shape[0], which is also the cell's input size D.
+    """
+    V = cell.W_y.shape[0]
+    if cell.input_size != V:
+        raise ValueError(f"a character model reads and predicts the same vocabulary: input size "
+                         f"D = {cell.input_size} must equal the read-out's K = {V}")
+    ids = check_ids("ids", ids, V)
+    if ids.ndim != 2 or ids.size == 0:
+        raise ValueError(f"ids must have shape (T, N) with T, N >= 1; got {ids.shape}")
+    carry = start_carry(cell, ids.shape[1]) if carry is None else carry
+    trace = cell.run(one_hot(ids, V, cell.dtype), *carry)           # x (T, N, V)
+    logits = cell.predict(trace.h)                                   # (T, N, V)
+    after = (trace.h[-1], trace.c[-1]) if isinstance(cell, LSTMCell) else (trace.h[-1],)
+    return trace, logits, after
+
+
+def char_loss_and_grads(cell, ids, targets, carry=None):
+    """Cross-entropy of predicting targets (T, N) from ids (T, N), and its gradient.
+
+    Returns (L, grads, carry): L the mean cross-entropy in nats, grads a dict named and shaped
+    like parameters(cell), carry the state after the last step, to start the next chunk from.
+    The gradient stops at the chunk's start (truncated backpropagation through time).
+    """
+    trace, logits, after = run_chars(cell, ids, carry)
+    loss, dlogits = cross_entropy(logits, targets)                  # (T, N, V)
+    dW_y, db_y, dh = readout_backward(cell.W_y, trace.h, dlogits)
+    g = cell.backward(trace, dh)
+    grads = {"weight_ih": g.weight_ih, "weight_hh": g.weight_hh, "bias": g.bias,
+             "W_y": dW_y, "b_y": db_y}
+    return loss, grads, after
+
+
+def text_chunks(ids, batch, seq_len, rng):
+    """Endless (inputs, targets, fresh) chunks of a text of ids for truncated BPTT.
+
+    Each pass over the text starts at a random offset below seq_len, cuts it into `batch`
+    contiguous streams and yields them seq_len characters at a time: inputs and targets (seq_len,
+    batch), targets one character ahead; fresh is True on a pass's first chunk (start from zeros).
+    """
+    ids = np.asarray(ids)
+    per_stream = (len(ids) - seq_len - 1) // batch
+    if ids.ndim != 1 or per_stream < seq_len:
+        raise ValueError(f"the text is too short for batch={batch} streams of seq_len={seq_len}: "
+                         f"it needs at least {batch * seq_len + seq_len + 1} characters; "
+                         f"got {len(ids)}")
+    chunks = per_stream // seq_len
+    L = chunks * seq_len                                              # characters per stream
+    while True:
+        start = int(rng.integers(seq_len))
+        x = ids[start:start + batch * L].reshape(batch, L).T          # (L, batch)
+        y = ids[start + 1:start + 1 + batch * L].reshape(batch, L).T  # one character ahead
+        for k in range(chunks):
+            yield x[k * seq_len:(k + 1) * seq_len], y[k * seq_len:(k + 1) * seq_len], k == 0
+
+
+def train_chars(cell, ids, *, steps, batch=32, seq_len=64, lr=3e-3, lr_final=None, clip=1.0,
+                seed=0, callback=None):
+    """Train a character model (an LSTMCell or an RNNCell with read-out W_y (V, H)) in place.
+
+    ids      : (L,) the training text as character ids
+    steps    : number of Adam updates, each on one (seq_len, batch) chunk
+    lr       : Adam's step size; falls linearly to lr_final over the run when lr_final is given
+    clip     : clip the gradient's global norm to this (None: no clipping)
+    seed     : the chunks' random offsets; the same cell, text and seed give the same run
+    callback : called as callback(step, loss) after every update, e.g. for a live loss curve
+    Returns the training loss (mean cross-entropy in nats) of every step, a (steps,) array.
+    """
+    V = cell.W_y.shape[0]
+    ids = check_ids("ids", ids, V)
+    opt = Adam(parameters(cell), lr=lr)
+    chunks = text_chunks(ids, batch, seq_len, np.random.default_rng(seed))
+    losses = np.empty(steps)
+    carry = None
+    for step in range(steps):
+        if lr_final is not None:
+            opt.lr = lr + (lr_final - lr) * step / max(steps - 1, 1)
+        inputs, targets, fresh = next(chunks)
+        loss, grads, carry = char_loss_and_grads(cell, inputs, targets, None if fresh else carry)
+        if clip is not None:
+            grads, _ = clip_grad_norm(grads, clip)
+        opt.step(grads)
+        losses[step] = loss
+        if callback is not None:
+            callback(step, loss)
+    return losses
+
+
+def char_loss(cell, ids, chunk=1000):
+    """The mean cross-entropy in nats of predicting ids[1:] from ids[:-1], read as one stream
+    from a zero state (in chunks of `chunk` characters, the state carried across)."""
+    ids = check_ids("ids", ids, cell.W_y.shape[0])
+    if ids.ndim != 1 or len(ids) < 2:
+        raise ValueError(f"ids must be one text of at least 2 characters, shape (L,); "
+                         f"got {ids.shape}")
+    total, carry = 0.0, None
+    for k in range(0, len(ids) - 1, chunk):
+        x, y = ids[k:k + chunk][:, None], ids[k + 1:k + chunk + 1][:, None]
+        x = x[:len(y)]
+        _, logits, carry = run_chars(cell, x, carry)
+        total += cross_entropy(logits, y)[0] * len(y)
+    return total / (len(ids) - 1)
+
+
+def sample_ids(cell, start_ids, n, *, temperature=1.0, rng=None):
+    """n character ids drawn one at a time from the model, after reading start_ids (at least one).
+
+    temperature divides the logits before the softmax: 1 samples the model as it is, below 1
+    sharpens it towards the likeliest character, above 1 flattens it. Returns an (n,) int array.
+    """
+    V = cell.W_y.shape[0]
+    start = check_ids("start_ids", start_ids, V)
+    if start.ndim != 1 or len(start) == 0:
+        raise ValueError(f"start_ids must be a non-empty (L,) array of ids; "
+                         f"got shape {start.shape}")
+    if not (np.isscalar(temperature) and temperature > 0 and np.isfinite(temperature)):
+        raise ValueError(f"temperature must be a positive number; got {temperature!r}")
+    rng = np.random.default_rng() if rng is None else rng
+    _, logits, carry = run_chars(cell, start[:, None])
+    out = np.empty(int(n), np.int64)
+    for k in range(int(n)):
+        p = softmax(np.asarray(logits[-1, 0], np.float64) / temperature)
+        out[k] = rng.choice(V, p=p / p.sum())
+        _, logits, carry = run_chars(cell, out[k:k + 1, None], carry)
+    return out

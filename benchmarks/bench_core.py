@@ -1,10 +1,12 @@
 """Benchmark (not a test): lstm_core's run + backward against torch.nn.LSTM forward + backward.
 
     python benchmarks/bench_core.py            # N=32, T=100, D=16, H=64, float32, 2 threads
+    python benchmarks/bench_core.py --runs 5 --repeats 100
 
 Both are timed in this one process, interleaved repetition by repetition so that any other load on
-the machine falls on both alike; it prints the median of each and their ratio. Without torch it
-prints lstm_core's time alone.
+the machine falls on both alike. Each run takes the median of its repeats; the script prints every
+run's medians, forward and backward apart, then the median over the runs and the ratio of the
+totals. Without torch it prints lstm_core's times alone.
 """
 import argparse
 import os
@@ -17,10 +19,13 @@ import numpy as np  # noqa: E402
 
 from lstm_core import LSTMCell  # noqa: E402
 
+OURS, THEIRS = "lstm_core run+backward", "torch.nn.LSTM fwd+bwd"
+
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for name, default in (("N", 32), ("T", 100), ("D", 16), ("H", 64), ("threads", 2), ("repeats", 50)):
+    for name, default in (("N", 32), ("T", 100), ("D", 16), ("H", 64), ("threads", 2),
+                          ("repeats", 50), ("runs", 5)):
         p.add_argument(f"--{name}", type=int, default=default)
     a = p.parse_args()
     try:
@@ -40,37 +45,56 @@ def main():
     dh = rng.standard_normal((a.T, a.N, a.H)).astype(np.float32)
 
     def ours():
-        cell.backward(cell.run(x), dh)
+        t0 = time.perf_counter()
+        trace = cell.run(x)
+        t1 = time.perf_counter()
+        cell.backward(trace, dh)
+        return t0, t1, time.perf_counter()
 
-    runs = {"lstm_core run+backward": ours}
+    runs = {OURS: ours}
     if torch is not None:
         xt, dht = torch.from_numpy(x).requires_grad_(), torch.from_numpy(dh)
 
         def theirs():
             lstm.zero_grad()
-            out, _ = lstm(xt)
-            out.backward(dht)
-        runs["torch.nn.LSTM fwd+bwd"] = theirs
-
-    times = {k: [] for k in runs}
-    for _ in range(5):                              # warm-up
-        for fn in runs.values():
-            fn()
-    for _ in range(a.repeats):
-        for name, fn in runs.items():
             t0 = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - t0)
+            out, _ = lstm(xt)
+            t1 = time.perf_counter()
+            out.backward(dht)
+            return t0, t1, time.perf_counter()
+        runs[THEIRS] = theirs
 
-    print(f"N={a.N} T={a.T} D={a.D} H={a.H} float32, {a.threads} threads, {a.repeats} repeats, "
-          f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else ", torch not installed")
-          + f", OMP/OPENBLAS threads env: {os.environ.get('OMP_NUM_THREADS', '-')}/{os.environ.get('OPENBLAS_NUM_THREADS', '-')}")
-    med = {k: 1e3 * float(np.median(v)) for k, v in times.items()}
-    for k, m in med.items():
-        print(f"  {k:24s} median {m:7.2f} ms")
+    print(f"N={a.N} T={a.T} D={a.D} H={a.H} float32, {a.threads} threads, {a.runs} runs of "
+          f"{a.repeats} repeats, numpy {np.__version__}"
+          + (f", torch {torch.__version__}" if torch else ", torch not installed")
+          + ", env OMP/OPENBLAS_NUM_THREADS "
+          + "/".join(os.environ.get(k, "-") for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"))
+          + ", OPENBLAS_CORETYPE/L2_SIZE "
+          + "/".join(os.environ.get(k, "-") for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")))
+    for fn in runs.values():                        # warm-up
+        for _ in range(5):
+            fn()
+    per_run = {k: [] for k in runs}                 # per run: median (forward, backward, total)
+    for r in range(a.runs):
+        times = {k: [] for k in runs}
+        for _ in range(a.repeats):
+            for name, fn in runs.items():
+                t0, t1, t2 = fn()
+                times[name].append((t1 - t0, t2 - t1, t2 - t0))
+        line = []
+        for name, t in times.items():
+            med = 1e3 * np.median(np.array(t), axis=0)
+            per_run[name].append(med)
+            line.append(f"{name.split()[0]} {med[2]:6.2f} ms")
+        print(f"  run {r + 1}: " + ",  ".join(line))
+    med = {k: np.median(np.array(v), axis=0) for k, v in per_run.items()}
+    print(f"median over {a.runs} runs:")
+    for k, (fwd, bwd, total) in med.items():
+        print(f"  {k:24s} {total:7.2f} ms  (forward {fwd:6.2f}, backward {bwd:6.2f})")
     if torch is not None:
-        ratio = med["lstm_core run+backward"] / med["torch.nn.LSTM fwd+bwd"]
-        print(f"  ratio lstm_core / torch: {ratio:.2f}  ({'faster or equal' if ratio <= 1 else 'slower'})")
+        ratio = med[OURS][2] / med[THEIRS][2]
+        print(f"  ratio lstm_core / torch: {ratio:.2f}  "
+              f"({'faster or equal' if ratio <= 1 else 'slower'})")
 
 
 if __name__ == "__main__":

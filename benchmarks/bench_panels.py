@@ -2,8 +2,8 @@
 
 Run from the repository root:  python benchmarks/bench_panels.py [moves per slider]
 
-Everything happens in this process, with the ipympl canvas the notebooks use (as after
-`%matplotlib widget`) and no browser: a move is `slider.value = v` (what a drag sends to the
+Everything happens in this process, with the ipympl canvas the notebooks use (the 'ipympl'
+mode of lstm_classroom.live) and no browser: a move is `slider.value = v` (what a drag sends to the
 kernel) -> lstm_core recomputes -> the lines are updated in place -> the figure is redrawn
 synchronously. The panel blits the lines over a saved background when no axis limit moves;
 when one does, it asks the browser for a full draw (draw_idle), which the browser answers with a
@@ -16,22 +16,21 @@ for comparison the median when every move is forced through a full canvas.draw()
 import statistics
 import sys
 import time
-from pathlib import Path
+import warnings
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("module://ipympl.backend_nbagg")   # the notebooks' `%matplotlib widget`
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from lstm_classroom.live import use_live_figures
+from lstm_classroom.panels import dashboard, gate_panel, gradient_panel
 
-import numpy as np  # noqa: E402
-
-from lstm_viz import dashboard, gate_panel  # noqa: E402
+# ipympl's own toolbar warns on creation (ipympl 0.10, traitlets 5): not ours to fix
+warnings.filterwarnings("ignore", "Passing unrecognized arguments", DeprecationWarning)
 
 
 def connect(panel):
     """What the browser does when it shows the panel: one full draw, then diffs only."""
-    panel.fig.canvas.draw()
-    panel.fig.canvas.syncing_data_url = False   # ipympl stops keeping a PNG for embedding
+    panel.live.fig.canvas.draw()
+    panel.live.fig.canvas.syncing_data_url = False   # ipympl stops keeping a PNG for embedding
 
 
 def drag_values(slider, moves):
@@ -43,8 +42,9 @@ def drag_values(slider, moves):
 
 def time_moves(panel, moves, force_full):
     times, full = [], 0
-    canvas = panel.fig.canvas
-    for slider in panel.sliders.values():
+    canvas = panel.live.fig.canvas
+    for slider in getattr(panel, "sliders", {"s": panel.controls.widgets[
+            next(iter(panel.controls.widgets))]}).values():
         for v in drag_values(slider, moves):
             t0 = time.perf_counter()
             slider.value = v
@@ -56,6 +56,7 @@ def time_moves(panel, moves, force_full):
 
 
 def main(moves=10):
+    use_live_figures("ipympl", quiet=True)
     panels = {
         "01 forget gate   gate_panel('f')": lambda: gate_panel("f"),
         "02 input gate    gate_panel('i')": lambda: gate_panel("i"),
@@ -63,6 +64,7 @@ def main(moves=10):
         "03 cell state    gate_panel('c')": lambda: gate_panel("c"),
         "04 output gate   gate_panel('o')": lambda: gate_panel("o"),
         "05 dashboard     dashboard()    ": dashboard,
+        "07 gradient      gradient_panel()": gradient_panel,
     }
     print(f"slider change -> lstm_core -> lines -> synchronous redraw, ipympl canvas, "
           f"{moves} steps up and back per slider")

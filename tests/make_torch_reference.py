@@ -4,7 +4,7 @@ Run once, with torch installed, from the repository root:
 
     python tests/make_torch_reference.py
 
-It writes tests/data/torch_reference.npz (plain arrays: load it with allow_pickle=False), so
+It writes lstm_classroom/data/torch_reference.npz (plain arrays: load it with allow_pickle=False), so
 neither the tests nor a learner ever need torch. Every case is float64. For each case NAME:
 
     NAME/x, NAME/h0, NAME/c0          the input, shaped as lstm_core's run takes it
@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-OUT = Path(__file__).parent / "data" / "torch_reference.npz"
+OUT = Path(__file__).parents[1] / "lstm_classroom" / "data" / "torch_reference.npz"
 OUT_RNN = Path(__file__).parent / "data" / "torch_reference_rnn.npz"
 
 # name: (T, N or None for an unbatched sequence, D, H); D = H = 1 with N None is the scalar case

@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,10 +57,11 @@ KERNEL_IDLE = """() => {
 }"""
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"   # the notebook on show (the only one open)
 RUN_FINISHED = f"""() => {{
-    const prompts = [...document.querySelectorAll('{PANEL} .jp-CodeCell .jp-InputPrompt')]
-        .map(p => p.textContent);
+    const prompts = [...document.querySelectorAll(
+        '{PANEL} .jp-CodeCell .jp-InputArea .jp-InputPrompt')].map(p => p.textContent);
     const indicator = document.querySelector('{PANEL} .jp-Notebook-ExecutionIndicator');
-    return prompts.length > 0 && /\\[\\d+\\]/.test(prompts[0]) && !prompts.some(p => p.includes('*'))
+    return prompts.length > 0 && /\\[\\d+\\]/.test(prompts[0])
+        && !prompts.some(p => p.includes('*'))
         && indicator !== null && indicator.getAttribute('data-status') === 'idle';
 }}"""
 NO_LOADING_WIDGET = f"""() => !document.querySelector('{PANEL} .jp-Notebook').textContent
@@ -121,7 +121,8 @@ def temporary_home(tmp):
 
 
 def lab_settings(tmp):
-    """An app settings folder: the environment's own (if any) with the project's overrides on top."""
+    """An app settings folder: the environment's own (if any) with the project's overrides on
+    top."""
     settings = tmp / "lab-settings"
     installed = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings"
     if installed.is_dir():
@@ -203,6 +204,26 @@ class Run:
     name: str
     page: object
     problems: list = field(default_factory=list)
+    violations: list = field(default_factory=list)   # axe-core's serious or critical findings
+
+
+AXE_SERIOUS = ("serious", "critical")
+
+
+def accessibility_violations(page):
+    """axe-core (the engine most accessibility test suites use; its script ships inside the
+    axe-playwright-python package, nothing is downloaded) on the notebook's output areas: every
+    serious or critical violation, as 'rule: what, where'."""
+    from axe_playwright_python.sync_playwright import Axe
+    results = Axe().run(page, context={"include": [[f"{PANEL} .jp-OutputArea"]]},
+                        options={"resultTypes": ["violations"]})
+    found = []
+    for v in results.response["violations"]:
+        if v["impact"] in AXE_SERIOUS:
+            for node in v["nodes"]:
+                found.append(f"{v['id']} ({v['impact']}): {v['help']}; at {node['target']}: "
+                             f"{node['html'][:160]}")
+    return found
 
 
 def menu(page, top, item):
@@ -236,7 +257,10 @@ def open_and_run_all(context, lab, name):
         page.wait_for_function(NO_LOADING_WIDGET, timeout=WIDGET_TIMEOUT_MS)
     except PlaywrightTimeout:
         pass   # reported below
-    for k, prompt in enumerate(notebook.locator(".jp-CodeCell .jp-InputPrompt").all_text_contents()):
+    # cells whose source is hidden (the worked solutions) show a placeholder without a prompt;
+    # their errors still show in their outputs, checked below
+    prompts = notebook.locator(".jp-CodeCell .jp-InputArea .jp-InputPrompt").all_text_contents()
+    for k, prompt in enumerate(prompts):
         if not re.search(r"\[\d+\]", prompt):
             run.problems.append(f"code cell {k + 1} did not run (prompt {prompt.strip()!r})")
     for text in notebook.locator(
@@ -248,6 +272,7 @@ def open_and_run_all(context, lab, name):
     for stuck in ("Error displaying widget", "Loading widget..."):
         if stuck in shown:
             run.problems.append(f"a widget shows {stuck!r}")
+    run.violations = accessibility_violations(page)
     save_screenshots(run, notebook)
     return run
 
@@ -266,7 +291,8 @@ def save_screenshots(run, notebook):
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": min(max(height + 200, 1000), 16000)})
     settle_figures(page)       # live figures redraw when their page is resized
-    notebook.locator(".jp-WindowedPanel-viewport").screenshot(path=SHOTS / f"{Path(run.name).stem}.png")
+    notebook.locator(".jp-WindowedPanel-viewport").screenshot(
+        path=SHOTS / f"{Path(run.name).stem}.png")
     page.set_viewport_size(size)
     if run.name in DASHBOARDS:      # its test goes on to move the sliders
         settle_figures(page)
@@ -316,11 +342,18 @@ def test_notebook_runs_all_in_jupyterlab_without_errors(runs, name):
     assert not run.problems, f"{name} in JupyterLab:\n" + "\n".join(run.problems)
 
 
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_outputs_have_no_serious_accessibility_violations(runs, name):
+    run = runs(name)
+    assert not run.violations, (f"{name}: {len(run.violations)} serious or critical axe-core "
+                                "violations in the outputs:\n" + "\n".join(run.violations))
+
+
 def dashboard_panel(page):
     """The output that holds the dashboard: sliders, the sequence box and the live figure."""
     return page.locator(".jp-OutputArea-output").filter(
         has=page.locator(".jupyter-matplotlib-figure")).filter(
-        has=page.locator(".widget-slider")).filter(has=page.locator(".widget-text input")).first
+        has=page.locator(".lstm-slider")).filter(has=page.locator(".widget-text input")).first
 
 
 def figure_hash(panel):
@@ -345,7 +378,7 @@ def wait_for_new_figure(panel, before, what):
 
 
 def readout(slider):
-    return slider.locator(".widget-readout").inner_text().strip()
+    return slider.locator(".lstm-slider-readout").inner_text().strip()
 
 
 @pytest.mark.parametrize("name", DASHBOARDS)
@@ -354,7 +387,7 @@ def test_dashboard_figure_follows_a_dragged_slider_arrow_keys_and_a_typed_sequen
     assert not run.problems, f"{name} in JupyterLab:\n" + "\n".join(run.problems)
     page = run.page
     panel = dashboard_panel(page)
-    sliders = panel.locator(".widget-slider")
+    sliders = panel.locator(".lstm-slider")
     assert sliders.count() >= 2, "the dashboard should have a slider for every weight"
     before = settled_hash(panel)
 
@@ -362,13 +395,14 @@ def test_dashboard_figure_follows_a_dragged_slider_arrow_keys_and_a_typed_sequen
     # about -3, where the forget gate is far from saturated, so every line moves)
     first = sliders.first
     value = readout(first)
-    handle = first.locator(".noUi-handle")
-    handle.scroll_into_view_if_needed()
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    track = first.locator("input[type=range]")
+    track.scroll_into_view_if_needed()
+    box = track.bounding_box()
+    # the thumb sits at (0.5 - (-5)) / 10 = 55 % of the track; drag it to 20 %
+    x, y = box["x"] + 0.55 * box["width"], box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
-    page.mouse.move(x - 40, y, steps=5)
+    page.mouse.move(box["x"] + 0.2 * box["width"], y, steps=5)
     page.mouse.up()
     after_drag = wait_for_new_figure(panel, before, "dragging a slider")
     assert readout(first) != value, "the dragged slider's readout did not change"
@@ -377,7 +411,7 @@ def test_dashboard_figure_follows_a_dragged_slider_arrow_keys_and_a_typed_sequen
     # moved with the arrow keys
     last = sliders.last
     value = readout(last)
-    last.locator(".noUi-handle").focus()
+    last.locator("input[type=range]").focus()
     for _ in range(5):
         page.keyboard.press("ArrowRight")
     after_keys = wait_for_new_figure(panel, after_drag, "arrow keys on a slider")

@@ -1,44 +1,23 @@
-"""Unit tests of lstm_core: the seed's numbers, PyTorch equality, gradients, bad and extreme input."""
+"""Unit tests of lstm_core: the seed's numbers, PyTorch equality, gradients, bad and extreme
+input."""
+import inspect
 import warnings
+from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from lstm_core import LSTMCell, seed_lstm, sigmoid
+from lstm_core import SEED_WEIGHTS, SIGNALS, Grads, LSTMCell, Trace, scalar_step, seed_lstm, sigmoid
 from lstm_learn import numerical_gradient  # centred differences, eps = 1e-6
 
-REFERENCE = Path(__file__).parent / "data" / "torch_reference.npz"
+REFERENCE = Path(__file__).parents[1] / "lstm_classroom" / "data" / "torch_reference.npz"
 CASES = ("scalar", "sequence", "batch", "wide")
 
-# The seed document's printout (shared/seed/scalar_lstm_walkthrough.txt), transcribed verbatim.
-SEED_PRINTOUT = """\
-Time Step 1:
-  Forget gate (f_t): 0.622
-  Input gate (i_t): 0.646
-  Candidate cell state (C_tilde_t): 0.604
-  Cell state (C_t): 0.390
-  Output gate (o_t): 0.690
-  Hidden state (h_t): 0.256
-
-Time Step 2:
-  Forget gate (f_t): 0.736
-  Input gate (i_t): 0.778
-  Candidate cell state (C_tilde_t): 0.901
-  Cell state (C_t): 0.988
-  Output gate (o_t): 0.846
-  Hidden state (h_t): 0.640
-
-Time Step 3:
-  Forget gate (f_t): 0.827
-  Input gate (i_t): 0.873
-  Candidate cell state (C_tilde_t): 0.980
-  Cell state (C_t): 1.672
-  Output gate (o_t): 0.934
-  Hidden state (h_t): 0.871
-
-Predicted next value (y_pred): 3.483
-"""
+# The seed document's printout: the end of its in-repo copy, from "Time Step 1:" on.
+SEED_FILE = Path(__file__).parents[1] / "docs" / "seed" / "scalar_lstm_walkthrough.txt"
+SEED_TEXT = SEED_FILE.read_text()
+SEED_PRINTOUT = SEED_TEXT[SEED_TEXT.index("\nTime Step 1:") + 1:]
 
 
 @pytest.fixture(scope="module")
@@ -54,33 +33,75 @@ def torch_cell(ref, name):
 
 def random_cell(D, H, rng, dtype=np.float64):
     """A cell with standard-normal weights, stacked (4H, D), (4H, H), (4H,)."""
-    return LSTMCell(*(rng.standard_normal(s).astype(dtype) for s in [(4 * H, D), (4 * H, H), (4 * H,)]))
+    shapes = [(4 * H, D), (4 * H, H), (4 * H,)]
+    return LSTMCell(*(rng.standard_normal(s).astype(dtype) for s in shapes))
 
 
 # ---- the seed document --------------------------------------------------------------------
 
+def printout(signals_by_step, y_pred):
+    """The seed document's printout of (f, i, g, c, o, h) for each step and the prediction."""
+    lines = []
+    for t, (f, i, g, c, o, h) in enumerate(signals_by_step):
+        lines += [f"Time Step {t + 1}:",
+                  f"  Forget gate (f_t): {f:.3f}",
+                  f"  Input gate (i_t): {i:.3f}",
+                  f"  Candidate cell state (C_tilde_t): {g:.3f}",
+                  f"  Cell state (C_t): {c:.3f}",
+                  f"  Output gate (o_t): {o:.3f}",
+                  f"  Hidden state (h_t): {h:.3f}", ""]
+    lines.append(f"Predicted next value (y_pred): {y_pred:.3f}")
+    return "\n".join(lines) + "\n"
+
+
 def test_seed_cell_reproduces_the_seed_printout_digit_for_digit():
     cell = seed_lstm()
     tr = cell.run([1, 2, 3])
-    lines = []
-    for t in range(3):
-        lines += [f"Time Step {t + 1}:",
-                  f"  Forget gate (f_t): {tr.f[t]:.3f}",
-                  f"  Input gate (i_t): {tr.i[t]:.3f}",
-                  f"  Candidate cell state (C_tilde_t): {tr.c_tilde[t]:.3f}",
-                  f"  Cell state (C_t): {tr.c[t]:.3f}",
-                  f"  Output gate (o_t): {tr.o[t]:.3f}",
-                  f"  Hidden state (h_t): {tr.h[t]:.3f}", ""]
-    lines.append(f"Predicted next value (y_pred): {cell.predict(tr.h[-1]):.3f}")
-    assert "\n".join(lines) + "\n" == SEED_PRINTOUT
+    steps = [[getattr(tr, name)[t] for name in SIGNALS] for t in range(3)]
+    assert tr.c_tilde is tr.g
+    assert printout(steps, cell.predict(tr.h[-1])) == SEED_PRINTOUT
+
+
+def test_scalar_step_reproduces_the_seed_printout_digit_for_digit():
+    h, c, steps = 0.0, 0.0, []
+    for x in (1, 2, 3):
+        steps.append(scalar_step(x, h, c, SEED_WEIGHTS))
+        *_, c, _, h = steps[-1]
+    assert printout(steps, SEED_WEIGHTS["W_y"] * h + SEED_WEIGHTS["b_y"]) == SEED_PRINTOUT
+
+
+def test_scalar_step_equals_the_stacked_step_on_random_cells_and_large_inputs():
+    rng = np.random.default_rng(4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")            # no overflow, however large z is
+        for k in range(400):
+            w = {name: float(rng.normal(0, 3)) for name in SEED_WEIGHTS}
+            x = float(rng.normal(0, 2) if k % 2 else rng.choice([-1, 1]) * 10 ** rng.uniform(1, 4))
+            h_prev, c_prev = float(rng.uniform(-1, 1)), float(rng.normal(0, 1))
+            stacked = LSTMCell.from_scalars(**w).step(x, h_prev, c_prev)
+            np.testing.assert_allclose(scalar_step(x, h_prev, c_prev, w), stacked, rtol=0,
+                                       atol=1e-15, err_msg=f"case {k}: x={x}")
+
+
+def test_trace_and_step_keep_the_seed_order_f_i_g_c_o_h():
+    assert SIGNALS == ("f", "i", "g", "c", "o", "h")
+    assert [f.name for f in fields(Trace)] == ["x", *SIGNALS, "h0", "c0"]
+    cell = seed_lstm()
+    tr = cell.run([1.0])
+    assert cell.step(1.0) == tuple(getattr(tr, name)[0] for name in SIGNALS)
+
+
+def test_public_signatures_have_no_private_keywords():
+    for method in (LSTMCell.run, LSTMCell.step, LSTMCell.backward, LSTMCell.predict):
+        assert not [p for p in inspect.signature(method).parameters if p.startswith("_")], method
 
 
 def test_one_unit_cell_on_a_plain_list_gives_plain_floats_over_time():
     tr = seed_lstm().run([1, 2, 3])
-    for name in ("f", "i", "g", "c", "o", "h"):
+    for name in SIGNALS:
         assert getattr(tr, name).shape == (3,)
     assert isinstance(tr.h[0], float)
-    assert tr.c_tilde is tr.g
+    assert all(isinstance(s, float) for s in seed_lstm().step(1.0))
 
 
 def test_from_scalars_puts_each_named_weight_in_its_gate_row():
@@ -104,9 +125,20 @@ def test_step_equals_the_first_step_of_run_and_chains():
     cell = seed_lstm()
     tr = cell.run([1, 2, 3])
     f, i, g, c, o, h = cell.step(1.0)
-    np.testing.assert_allclose([f, i, g, c, o, h], [tr.f[0], tr.i[0], tr.g[0], tr.c[0], tr.o[0], tr.h[0]])
+    np.testing.assert_allclose([f, i, g, c, o, h], [getattr(tr, s)[0] for s in SIGNALS])
     *_, c2, _, h2 = cell.step(2.0, h, c)
     assert (c2, h2) == (tr.c[1], tr.h[1])
+
+
+def test_step_names_its_own_arguments_in_errors():
+    cell = LSTMCell(np.zeros((8, 3)), np.zeros((8, 2)))
+    with pytest.raises(ValueError, match=r"x must have shape \(D,\) or \(N, D\) with D = 3; "
+                                         r"got \(2,\)"):
+        cell.step(np.zeros(2))
+    with pytest.raises(ValueError, match=r"h_prev must have the shape of one step of h, \(2,\)"):
+        cell.step(np.zeros(3), h_prev=np.zeros(3))
+    with pytest.raises(ValueError, match=r"c_prev must have the shape of one step of h, \(4, 2\)"):
+        cell.step(np.zeros((4, 3)), c_prev=np.zeros(2))
 
 
 # ---- sigmoid ------------------------------------------------------------------------------
@@ -143,8 +175,10 @@ def test_forward_equals_pytorch_in_float64(ref, name):
 @pytest.mark.parametrize("name", CASES)
 def test_keras_layout_gives_the_same_outputs(ref, name):
     r = lambda k: ref[f"{name}/{k}"]
-    # Keras: kernel (D, 4H) and recurrent_kernel (H, 4H) multiply from the left; one bias; i, f, c, o
-    cell = LSTMCell.from_keras(r("weight_ih").T.copy(), r("weight_hh").T.copy(), r("bias_ih") + r("bias_hh"))
+    # Keras: kernel (D, 4H) and recurrent_kernel (H, 4H) multiply from the left; one bias;
+    # gate order i, f, c, o
+    cell = LSTMCell.from_keras(r("weight_ih").T.copy(), r("weight_hh").T.copy(),
+                               r("bias_ih") + r("bias_hh"))
     tr = cell.run(r("x"), r("h0"), r("c0"))
     np.testing.assert_allclose(tr.h, r("h"), rtol=0, atol=1e-13)
 
@@ -158,6 +192,37 @@ def test_backward_equals_pytorch_gradients_in_float64(ref, name):
         expected = ref[f"{name}/grad_{key}"]
         assert getattr(grads, key).shape == expected.shape, key
         np.testing.assert_allclose(getattr(grads, key), expected, rtol=0, atol=1e-12, err_msg=key)
+
+
+def test_to_torch_and_to_keras_round_trip_exactly(ref):
+    cell = torch_cell(ref, "batch")
+    theirs = cell.to_torch()
+    assert {k: v.shape for k, v in theirs.items()} == {
+        "weight_ih_l0": (16, 3), "weight_hh_l0": (16, 4), "bias_ih_l0": (16,), "bias_hh_l0": (16,)}
+    np.testing.assert_array_equal(theirs["bias_hh_l0"], 0)      # the whole bias is in bias_ih_l0
+    kernel, recurrent_kernel, bias = cell.to_keras()
+    assert (kernel.shape, recurrent_kernel.shape, bias.shape) == ((3, 16), (4, 16), (16,))
+    for back in (LSTMCell.from_torch(**{k[:-3]: v for k, v in theirs.items()}),
+                 LSTMCell.from_keras(kernel, recurrent_kernel, bias)):
+        for name in ("weight_ih", "weight_hh", "bias"):
+            np.testing.assert_array_equal(getattr(back, name), getattr(cell, name))
+    theirs["weight_ih_l0"][:] = 0                               # copies: the cell is untouched
+    assert np.any(cell.weight_ih != 0)
+
+
+def test_to_torch_loads_into_torch_nn_lstm_and_gives_the_same_outputs():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(5)
+    cell = random_cell(3, 4, rng)
+    lstm = torch.nn.LSTM(3, 4, dtype=torch.float64)
+    lstm.load_state_dict({k: torch.from_numpy(v) for k, v in cell.to_torch().items()})
+    xs, h0, c0 = (rng.standard_normal(s) for s in [(6, 2, 3), (2, 4), (2, 4)])
+    with torch.no_grad():
+        states = (torch.from_numpy(h0[None]), torch.from_numpy(c0[None]))   # (1, N, H) each
+        out, (h_T, c_T) = lstm(torch.from_numpy(xs), states)
+    tr = cell.run(xs, h0, c0)
+    np.testing.assert_allclose(tr.h, out.numpy(), rtol=0, atol=1e-13)
+    np.testing.assert_allclose(tr.c[-1], c_T[0].numpy(), rtol=0, atol=1e-13)
 
 
 def test_a_torch_missing_bias_counts_as_zero(ref):
@@ -184,10 +249,18 @@ def test_float32_weights_stay_float32_through_run_and_backward():
     rng = np.random.default_rng(1)
     cell = random_cell(2, 3, rng, dtype=np.float32)
     assert cell.dtype == np.float32
-    tr = cell.run(rng.standard_normal((4, 2)))        # float64 input is computed in the cell's dtype
+    tr = cell.run(rng.standard_normal((4, 2)))    # float64 input is computed in the cell's dtype
     assert tr.h.dtype == tr.c.dtype == np.float32
     grads = cell.backward(tr, np.ones_like(tr.h))
-    assert all(getattr(grads, k).dtype == np.float32 for k in ("weight_ih", "weight_hh", "bias", "x"))
+    for k in ("weight_ih", "weight_hh", "bias", "x"):
+        assert getattr(grads, k).dtype == np.float32, k
+
+
+def test_grads_without_a_cell_state_leave_c0_out_of_their_repr():
+    g = Grads(weight_ih=np.zeros((2, 1)), weight_hh=np.zeros((2, 2)), bias=np.zeros(2),
+              x=np.zeros(3), h0=np.zeros(2))
+    assert g.c0 is None
+    assert repr(g) == "Grads(weight_ih(2, 1), weight_hh(2, 2), bias(2,), x(3,), h0(2,))"
 
 
 def test_the_cell_copies_its_weights():
@@ -214,17 +287,19 @@ def test_backward_passes_a_centred_difference_gradient_check(shape):
     D = 1 if len(shape) == 1 else shape[-1]
     H = 1 if len(shape) == 1 else 4
     cell = random_cell(D, H, rng)
-    state = () if len(shape) == 1 else ((H,) if len(shape) == 2 else (shape[1], H))
-    xs, h0, c0 = rng.standard_normal(shape), rng.standard_normal(state), rng.standard_normal(state)
+    step_shape = () if len(shape) == 1 else ((H,) if len(shape) == 2 else (shape[1], H))
+    xs, h0, c0 = (rng.standard_normal(s) for s in (shape, step_shape, step_shape))
     tr = cell.run(xs, h0, c0)
-    dh, dc = rng.standard_normal(tr.h.shape), rng.standard_normal(state)
+    dh, dc = rng.standard_normal(tr.h.shape), rng.standard_normal(step_shape)
     grads = cell.backward(tr, dh, dc)
     loss = lambda: _loss(cell, xs, h0, c0, dh, dc)
     for name in ("weight_ih", "weight_hh", "bias"):
-        assert _rel_error(numerical_gradient(loss, getattr(cell, name)), getattr(grads, name)) < 1e-7, name
+        numeric = numerical_gradient(loss, getattr(cell, name))
+        assert _rel_error(numeric, getattr(grads, name)) < 1e-7, name
     xs, h0, c0 = (np.array(a, ndmin=1) if a.ndim == 0 else a for a in (xs, h0, c0))
     for name, array in (("x", xs), ("h0", h0), ("c0", c0)):
-        assert _rel_error(numerical_gradient(loss, array), np.reshape(getattr(grads, name), array.shape)) < 1e-7, name
+        numeric = numerical_gradient(loss, array)
+        assert _rel_error(numeric, np.reshape(getattr(grads, name), array.shape)) < 1e-7, name
 
 
 # ---- bad input: a clear error, and nothing changed ----------------------------------------
@@ -274,12 +349,18 @@ def test_batched_states_must_be_n_by_h():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    (dict(weight_ih=np.zeros((8, 3)), weight_hh=np.zeros((8, 3))), r"weight_hh must have shape \(4H, H\)"),
-    (dict(weight_ih=np.zeros((4, 3)), weight_hh=np.zeros((8, 2))), r"weight_ih must have shape \(4H, D\) = \(8, D\)"),
-    (dict(weight_ih=np.zeros((8, 3)), weight_hh=np.zeros((8, 2)), bias=np.zeros(7)), r"bias must have shape \(4H,\)"),
-    (dict(weight_ih=np.zeros((8, 3)), weight_hh=np.zeros((8, 2)), W_y=np.zeros((1, 3))), r"W_y must have shape \(K, H\)"),
-    (dict(weight_ih=np.zeros((8, 3)), weight_hh=np.full((8, 2), np.nan)), "weight_hh must be finite"),
-    (dict(weight_ih=[["x"] * 3] * 8, weight_hh=np.zeros((8, 2))), "weight_ih must hold real numbers"),
+    (dict(weight_ih=np.zeros((8, 3)), weight_hh=np.zeros((8, 3))),
+     r"weight_hh must have shape \(4H, H\)"),
+    (dict(weight_ih=np.zeros((4, 3)), weight_hh=np.zeros((8, 2))),
+     r"weight_ih must have shape \(4H, D\) = \(8, D\)"),
+    (dict(weight_ih=np.zeros((8, 3)), weight_hh=np.zeros((8, 2)), bias=np.zeros(7)),
+     r"bias must have shape \(4H,\)"),
+    (dict(weight_ih=np.zeros((8, 3)), weight_hh=np.zeros((8, 2)), W_y=np.zeros((1, 3))),
+     r"W_y must have shape \(K, H\)"),
+    (dict(weight_ih=np.zeros((8, 3)), weight_hh=np.full((8, 2), np.nan)),
+     "weight_hh must be finite"),
+    (dict(weight_ih=[["x"] * 3] * 8, weight_hh=np.zeros((8, 2))),
+     "weight_ih must hold real numbers"),
 ])
 def test_inconsistent_weights_are_refused_with_the_expected_shape(kwargs, message):
     with pytest.raises((ValueError, TypeError), match=message):
@@ -320,5 +401,6 @@ def test_extreme_weights_and_inputs_give_finite_gates_and_no_warnings(dtype):
         gate = getattr(tr, name)
         assert np.all(np.isfinite(gate)) and gate.min() >= 0 and gate.max() <= 1
     assert np.all(np.abs(tr.g) <= 1) and np.all(np.abs(tr.h) <= 1)
-    assert np.all(np.isfinite(tr.c)) and np.all(np.abs(tr.c) <= T)   # |C_t| grows by at most 1 a step
-    assert all(np.all(np.isfinite(getattr(grads, k))) for k in ("weight_ih", "weight_hh", "bias", "x"))
+    assert np.all(np.isfinite(tr.c)) and np.all(np.abs(tr.c) <= T)   # |C_t| grows <= 1 a step
+    for k in ("weight_ih", "weight_hh", "bias", "x"):
+        assert np.all(np.isfinite(getattr(grads, k))), k

@@ -22,7 +22,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import skip_or_fail
 
 pytestmark = pytest.mark.slow
@@ -35,7 +34,8 @@ LAB_START_TIMEOUT = 90
 def clean_env(tmp):
     """The environment of a new shell: no active venv, no outer make, Jupyter's state in `tmp`."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+           if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME",
+                        "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
            and not k.startswith(("JUPYTER", "JPY_"))}
     venv_bin = str(Path(sys.prefix) / "bin")   # don't let this test's own venv come first on PATH
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != venv_bin)
@@ -60,26 +60,26 @@ def clone(tmp_path_factory):
     done = subprocess.run(["make", ".venv/.test-installed"], cwd=repo, env=env, text=True,
                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, timeout=INSTALL_TIMEOUT)
-    assert done.returncode == 0, f"`make .venv/.test-installed` failed in a fresh clone:\n{done.stdout[-4000:]}"
+    assert done.returncode == 0, \
+        f"`make .venv/.test-installed` failed in a fresh clone:\n{done.stdout[-4000:]}"
     return repo, env
 
 
 def requirement_names(repo):
-    """The package names in requirements*.txt (what comes before a version or marker)."""
-    names = []
-    for req in sorted(repo.glob("requirements*.txt")):
-        for line in req.read_text().splitlines():
-            line = line.split("#")[0].strip()
-            if line and not line.startswith("-"):
-                names.append(re.split(r"[\s<>=!~;\[]", line)[0])
-    return names
+    """The package names pyproject.toml requires, runtime and test (before a version or marker)."""
+    tomllib = pytest.importorskip("tomllib")   # Python >= 3.11
+    project = tomllib.loads((repo / "pyproject.toml").read_text())["project"]
+    wanted = project["dependencies"] + [d for deps in project["optional-dependencies"].values()
+                                        for d in deps]
+    return [re.split(r"[\s<>=!~;\[]", d)[0] for d in wanted]
 
 
 def test_fresh_clone_venv_holds_every_requirement_and_project_module(clone):
     repo, env = clone
     venv = repo / ".venv"
     modules = [n.lower().replace("-", "_") for n in requirement_names(repo)]
-    modules += sorted(p.stem for p in repo.glob("lstm_*.py"))  # lstm_core, lstm_viz, ...
+    modules += sorted(p.stem for p in repo.glob("lstm_*.py"))  # lstm_core, lstm_learn, ...
+    modules += ["lstm_classroom.panels", "lstm_classroom.checks.frameworks"]
     probe = ("import importlib, json, sys\n"
              "files = {m: importlib.import_module(m).__file__ for m in sys.argv[1:]}\n"
              "print(json.dumps({'prefix': sys.prefix, 'files': files}))")
@@ -97,7 +97,8 @@ def test_fresh_clone_venv_has_the_project_lab_settings(clone):
     repo, _ = clone
     installed = repo / ".venv" / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert installed.is_file(), "the Makefile should copy lab-settings/overrides.json into the venv"
-    assert json.loads(installed.read_text()) == json.loads((repo / "lab-settings" / "overrides.json").read_text())
+    source = repo / "lab-settings" / "overrides.json"
+    assert json.loads(installed.read_text()) == json.loads(source.read_text())
 
 
 def free_port():
@@ -107,7 +108,8 @@ def free_port():
 
 
 def other_addresses():
-    """Addresses of this machine other than 127.0.0.1 that a server on all interfaces would answer on."""
+    """Addresses of this machine other than 127.0.0.1 that a server on all interfaces would
+    answer on."""
     found = {"127.0.0.2", "::1"}
     try:
         found |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
@@ -161,11 +163,13 @@ def make_lab(clone, tmp_path_factory):
     try:
         deadline, token = time.monotonic() + LAB_START_TIMEOUT, None
         while token is None:
-            found = re.search(rf"http://127\.0\.0\.1:{port}/lab\?token=([0-9a-f]+)", log.read_text())
+            found = re.search(rf"http://127\.0\.0\.1:{port}/lab\?token=([0-9a-f]+)",
+                              log.read_text())
             if found and answers("127.0.0.1", port):
                 token = found.group(1)
             elif lab.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"`make lab` did not start or print its URL:\n{log.read_text()[-3000:]}")
+                pytest.fail("`make lab` did not start or print its URL:\n"
+                            f"{log.read_text()[-3000:]}")
             else:
                 time.sleep(0.3)
         yield port, token, log
@@ -202,3 +206,55 @@ def test_make_lab_does_not_ask_about_jupyter_news(make_lab):
     fetch_news = setting["settings"].get("fetchNews",
                                          setting["schema"]["properties"]["fetchNews"]["default"])
     assert fetch_news == "false"
+
+
+# ---- pip and Binder, from the clone ------------------------------------------------------------
+
+def test_pip_install_of_the_clone_ships_the_modules_and_the_data(clone, tmp_path):
+    """`pip install .` (not editable) into a fresh venv: every module imports from site-packages,
+    and what the notebooks read at run time comes with it."""
+    repo, env = clone
+    venv = tmp_path / "pipvenv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
+                   check=True, env=env, timeout=120)
+    done = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
+                           "--no-deps", "--no-build-isolation", str(repo)],
+                          env=env, text=True, capture_output=True, timeout=INSTALL_TIMEOUT)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    probe = ("import lstm_core, lstm_text, lstm_classroom.checks.frameworks as fw, sys\n"
+             "assert 'site-packages' in lstm_core.__file__, lstm_core.__file__\n"
+             "assert fw.TORCH_REFERENCE.is_file() and lstm_text.SHIPPED['lstm'].is_file()\n"
+             "print(lstm_core.__file__)")
+    done = subprocess.run([str(venv / "bin" / "python"), "-c", probe], cwd=tmp_path, env=env,
+                          text=True, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_binder_picks_up_python_the_requirements_and_postbuild(clone):
+    """repo2docker (Binder's builder), --no-build: the Dockerfile it would build."""
+    repo, env = clone
+    r2d = Path(sys.prefix) / "bin" / "repo2docker"
+    if not r2d.exists():
+        skip_or_fail("repo2docker (the test extra) is not installed")
+    done = subprocess.run([str(r2d), "--no-build", "--debug", str(repo)], env=env, text=True,
+                          capture_output=True, timeout=300)
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out[-3000:]
+    assert "Building conda environment for python=3.11" in out
+    assert 'pip install --no-cache-dir -r "requirements.txt"' in out
+    assert "RUN ./postBuild" in out
+
+
+def test_binder_postbuild_applies_the_lab_settings_and_opens_jupyterlab(clone, tmp_path):
+    repo, env = clone
+    prefix = tmp_path / "prefix"
+    done = subprocess.run(["bash", str(repo / "postBuild")], cwd=repo, text=True,
+                          env={**env, "NB_PYTHON_PREFIX": str(prefix)}, capture_output=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    settings = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert json.loads(settings.read_text()) == json.loads(
+        (repo / "lab-settings" / "overrides.json").read_text())
+    config = json.loads((prefix / "etc" / "jupyter" / "jupyter_server_config.d"
+                         / "lstm-gate-by-gate.json").read_text())
+    assert config["ServerApp"]["default_url"].startswith("/lab")

@@ -1,18 +1,32 @@
 """Unit tests of lstm_learn: the vanilla RNN against PyTorch and centred differences, the loss
-gradients, SGD and Adam, clipping, the adding problem, a short training run, and the checks of
-notebooks 07 and 08. The full adding problem is trained (and its thresholds asserted) in
-notebook 08 under nbval, not here."""
+gradients, SGD and Adam, clipping, the adding problem and a short training run (the checks of
+notebooks 07 and 08: tests/test_checks.py). The full adding problem is trained (and its
+thresholds asserted) in notebook 08 under nbval, not here."""
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-import lstm_exercises as ex
 from lstm_core import SEED_WEIGHTS, seed_lstm
-from lstm_learn import (SGD, Adam, RNNCell, adding_problem, clip_grad_norm, gradient_by_lag,
-                        loss_and_grads, named_scalars, numerical_gradient, parameters, random_lstm,
-                        random_rnn, readout_backward, relative_error, sensitivity, train)
+from lstm_learn import (
+    SGD,
+    Adam,
+    RNNCell,
+    adding_problem,
+    clip_grad_norm,
+    gradient_by_lag,
+    loss_and_grads,
+    named_scalars,
+    numerical_gradient,
+    parameters,
+    random_lstm,
+    random_rnn,
+    readout_backward,
+    relative_error,
+    sensitivity,
+    train,
+)
 
 REFERENCE = Path(__file__).parent / "data" / "torch_reference_rnn.npz"
 CASES = ("scalar", "sequence", "batch")
@@ -54,7 +68,7 @@ def test_rnn_backward_matches_torch(ref, case):
                                    err_msg=name)
 
 
-# ---- gradients against centred differences --------------------------------------------------------
+# ---- gradients against centred differences -------------------------------------------------------
 
 @pytest.mark.parametrize("shape", SHAPES.values(), ids=SHAPES.keys())
 def test_rnn_backward_matches_centred_differences(shape):
@@ -80,7 +94,8 @@ def test_loss_gradients_match_centred_differences(kind, shape, every_step):
     D, H = (1, 1) if len(shape) == 1 else (shape[-1], 3)
     make = random_lstm if kind == "lstm" else random_rnn
     cell = make(D, H, rng, K=1 if len(shape) == 1 else 2)
-    for p in parameters(cell).values():               # larger than the default, so every part matters
+    # larger than the default, so every part matters
+    for p in parameters(cell).values():
         p[...] = rng.uniform(-1.5, 1.5, p.shape)
     x = rng.standard_normal(shape)
     trace = cell.run(x)
@@ -89,7 +104,8 @@ def test_loss_gradients_match_centred_differences(kind, shape, every_step):
     loss, grads = loss_and_grads(cell, x, target, every_step=every_step)
     assert loss == pytest.approx(np.mean((y - target) ** 2), rel=1e-12)
     for name, array in parameters(cell).items():
-        numeric = numerical_gradient(lambda: loss_and_grads(cell, x, target, every_step=every_step)[0], array)
+        numeric = numerical_gradient(
+            lambda: loss_and_grads(cell, x, target, every_step=every_step)[0], array)
         assert relative_error(grads[name], numeric) < 1e-7, name
 
 
@@ -106,14 +122,15 @@ def test_sensitivity_is_the_norm_of_the_input_jacobian():
     rng = np.random.default_rng(4)
     cell = random_lstm(2, 3, rng, forget_bias=2.0)
     x = rng.standard_normal((7, 2))
-    jacobian = np.stack([numerical_gradient(lambda: float(cell.run(x).h[-1, n]), x) for n in range(3)])
+    jacobian = np.stack([numerical_gradient(lambda: float(cell.run(x).h[-1, n]), x)
+                         for n in range(3)])
     expected = np.sqrt((jacobian ** 2).sum(axis=(0, 2)))          # Frobenius norm at every t
     np.testing.assert_allclose(sensitivity(cell, x), expected, rtol=1e-6)
 
 
 def test_gradient_by_lag_follows_the_forget_gates_along_the_cell_state():
     curves = gradient_by_lag(recurrent_scale=1.0, forget_bias=2.0, T=12, H=3, seed=5)
-    lstm = random_lstm(1, 3, np.random.default_rng(6), forget_bias=2.0)     # the same cell: seed + 1
+    lstm = random_lstm(1, 3, np.random.default_rng(6), forget_bias=2.0)  # the same cell: seed + 1
     f = lstm.run(np.random.default_rng(5).standard_normal(12)).f           # (T, H)
     assert curves["forget"][0] == 1.0
     np.testing.assert_allclose(curves["forget"][3], np.mean(f[-1] * f[-2] * f[-3]), rtol=1e-12)
@@ -127,10 +144,11 @@ def test_numerical_gradient_restores_the_array_exactly():
     assert np.array_equal(a, before)
 
 
-# ---- optimisers and clipping ------------------------------------------------------------------------
+# ---- optimisers and clipping ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("make", [lambda p: SGD(p, lr=0.1), lambda p: SGD(p, lr=0.05, momentum=0.9),
-                                  lambda p: Adam(p, lr=0.1)], ids=["SGD", "SGD with momentum", "Adam"])
+                                  lambda p: Adam(p, lr=0.1)],
+                         ids=["SGD", "SGD with momentum", "Adam"])
 def test_optimiser_minimises_a_quadratic(make):
     target = np.array([1.0, -2.0, 3.0])
     params = {"w": np.zeros(3)}
@@ -140,7 +158,8 @@ def test_optimiser_minimises_a_quadratic(make):
     np.testing.assert_allclose(params["w"], target, atol=1e-2)
 
 
-@pytest.mark.parametrize("make", [lambda p: SGD(p, lr=0.01), lambda p: Adam(p, lr=0.01)], ids=["SGD", "Adam"])
+@pytest.mark.parametrize("make", [lambda p: SGD(p, lr=0.01), lambda p: Adam(p, lr=0.01)],
+                         ids=["SGD", "Adam"])
 def test_optimiser_steps_lower_the_seed_cells_loss(make):
     cell = seed_lstm()
     opt = make(parameters(cell))
@@ -189,7 +208,7 @@ def test_clipping_rejects_a_non_positive_max_norm():
         clip_grad_norm({"a": np.ones(2)}, 0.0)
 
 
-# ---- the adding problem and training ----------------------------------------------------------------
+# ---- the adding problem and training -------------------------------------------------------------
 
 def test_adding_problem_marks_one_value_in_each_half_and_targets_their_sum():
     x, target = adding_problem(200, T=20, rng=np.random.default_rng(5))
@@ -211,7 +230,8 @@ def test_a_short_training_run_lowers_the_loss(kind):
     cell = (random_lstm if kind == "lstm" else random_rnn)(2, 8, rng)
     x_test, y_test = adding_problem(500, T=10, rng=np.random.default_rng(1), dtype=np.float64)
     before, _ = loss_and_grads(cell, x_test, y_test)
-    batches = (adding_problem(32, T=10, rng=rng, dtype=np.float64) for _ in range(20))   # 640 sequences
+    # 640 sequences
+    batches = (adding_problem(32, T=10, rng=rng, dtype=np.float64) for _ in range(20))
     losses = train(cell, batches, Adam(parameters(cell), lr=3e-2), clip=1.0)
     after, _ = loss_and_grads(cell, x_test, y_test)
     assert losses.shape == (20,) and np.all(np.isfinite(losses))
@@ -229,7 +249,7 @@ def test_named_scalars_reads_the_seed_cell_back_under_the_seed_documents_names()
     assert list(named_scalars(parameters(seed_lstm()))) == list(SEED_WEIGHTS)
 
 
-# ---- bad and extreme input ----------------------------------------------------------------------------
+# ---- bad and extreme input -----------------------------------------------------------------------
 
 def test_rnn_rejects_mismatched_weights_naming_the_argument():
     with pytest.raises(ValueError, match=r"weight_hh.*\(H, H\)"):
@@ -273,123 +293,3 @@ def test_extreme_inputs_give_finite_gradients_without_warnings():
             assert np.all(np.isfinite(sensitivity(cell, x[:, 0])))
         clipped, norm = clip_grad_norm({"a": np.array([1e300, 1e300])}, 1.0)
         assert np.isfinite(norm) and np.all(np.isfinite(clipped["a"]))
-
-
-# ---- the exercises of notebooks 07 and 08 -------------------------------------------------------------
-
-def assert_check(check, right, wrong, *args, **kwargs):
-    """check accepts `right`, rejects `wrong` and None, and never shows `right` when rejecting."""
-    assert check(right, *args, **kwargs), check(right, *args, **kwargs)
-    for answer in (wrong, None):
-        verdict = check(answer, *args, **kwargs)
-        assert not verdict and f"{right:.3f}" not in verdict.text, verdict
-
-
-def test_check_07_output_bias_gradient_follows_the_chain_rule():
-    cell = seed_lstm()
-    tr = cell.run([1.0])
-    y = cell.predict(tr.h[-1])
-    by_hand = 2 * (y - 2) * SEED_WEIGHTS["W_y"] * np.tanh(tr.c[0]) * tr.o[0] * (1 - tr.o[0])
-    assert_check(ex.check_07_output_bias_gradient, by_hand, by_hand + 0.1)
-
-
-def test_check_07_one_sgd_step_matches_the_sgd_optimiser():
-    cell = seed_lstm()
-    SGD(parameters(cell), lr=0.1).step(loss_and_grads(cell, [1, 2, 3], 4.0)[1])
-    y = cell.predict(cell.run([1, 2, 3]).h[-1])
-    assert_check(ex.check_07_one_sgd_step, y, y - 0.05)
-
-
-def test_check_07_forward_difference_error_wants_the_right_order_of_magnitude():
-    cell = seed_lstm()
-    exact = loss_and_grads(cell, [1, 2, 3], 4.0)[1]["W_y"][0, 0]
-    loss = lambda w: loss_and_grads(seed_lstm(W_y=w), [1, 2, 3], 4.0)[0]
-    forward = (loss(4.0 + 1e-4) - loss(4.0)) / 1e-4
-    err = relative_error(forward, exact)
-    assert ex.check_07_forward_difference_error(err)
-    assert not ex.check_07_forward_difference_error(err / 100)
-    assert not ex.check_07_forward_difference_error(None)
-
-
-def test_check_07_best_epsilon_accepts_only_the_most_accurate_step():
-    cell = seed_lstm()
-    bias = parameters(cell)["bias"]
-    exact = loss_and_grads(cell, [1, 2, 3], 4.0)[1]["bias"][1]
-    loss = lambda: loss_and_grads(cell, [1, 2, 3], 4.0)[0]
-    errors = {eps: relative_error(numerical_gradient(loss, bias, eps)[1], exact)
-              for eps in (1e-1, 1e-4, 1e-8, 1e-12)}
-    best = min(errors, key=errors.get)
-    assert ex.check_07_best_epsilon(best)
-    assert not any(ex.check_07_best_epsilon(eps) for eps in errors if eps != best)
-    assert not ex.check_07_best_epsilon(1e-6)                 # not one of the choices
-
-
-def test_check_07_rnn_shrink_factor():
-    rnn = gradient_by_lag()["rnn"]
-    factor = (rnn[50] / rnn[10]) ** (1 / 40)
-    assert 0 < factor < 1                                    # it does vanish
-    assert_check(ex.check_07_rnn_shrink_factor, factor, factor + 0.05)
-
-
-def test_check_07_smallest_forget_bias_wants_the_smallest_on_the_grid():
-    grid = np.arange(-2.0, 6.01, 0.5)
-    enough = [b for b in grid if gradient_by_lag(1.0, b)["lstm"][50] >= 1e-3]
-    smallest = min(enough)
-    assert ex.check_07_smallest_forget_bias(recurrent_scale=1.0, forget_bias=smallest)
-    assert not ex.check_07_smallest_forget_bias(recurrent_scale=1.0, forget_bias=smallest + 0.5)
-    assert not ex.check_07_smallest_forget_bias(recurrent_scale=1.0, forget_bias=smallest - 0.5)
-    assert not ex.check_07_smallest_forget_bias(recurrent_scale=2.0, forget_bias=smallest)
-
-
-def test_check_08_largest_prediction_is_the_read_outs_bound():
-    cell = seed_lstm(W_y=-3.0, b_y=1.0)                     # y = -3 h + 1 with h in (-1, 1): below 4
-    assert_check(ex.check_08_largest_prediction, 4.0, 2.0, cell)
-
-
-def test_check_08_falling_ramp_reads_the_given_cell():
-    cell = seed_lstm(b_f=-2.0)
-    y = cell.predict(cell.run([5, 4, 3]).h[-1])
-    assert_check(ex.check_08_falling_ramp, y, y + 0.1, cell)
-
-
-def test_check_08_baseline_is_a_sixth():
-    assert_check(ex.check_08_baseline, 1 / 6, 1 / 12)
-
-
-def test_check_08_longer_sequences_counts_answers_within_the_tolerance():
-    lstm = random_lstm(2, 4, np.random.default_rng(11), dtype=np.float32)
-    x, y = adding_problem(1000, 200, np.random.default_rng(7))
-    fraction = float(np.mean(np.abs(lstm.predict(lstm.run(x).h[-1]) - y) < 0.08))
-    assert_check(ex.check_08_longer_sequences, fraction, fraction + 0.1, lstm)
-    assert not ex.check_08_longer_sequences(100 * fraction + 1, lstm)          # a percentage
-
-
-# ---- notebook 07's slider panel, driven from code ------------------------------------------------------
-
-def notebook_namespace(name, *markers):
-    """Run, in this process, the set-up cell of notebooks/<name> and the cells containing `markers`
-    (IPython magics dropped), and return their namespace."""
-    import json
-    cells = json.loads((Path(__file__).parent.parent / "notebooks" / name).read_text())["cells"]
-    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
-    chosen = [code[0]] + [c for c in code if any(m in c for m in markers)]
-    namespace = {}
-    for source in chosen:
-        exec("\n".join(line for line in source.splitlines() if not line.startswith("%")), namespace)
-    return namespace
-
-
-def test_07_panel_redraws_what_lstm_learn_computes_for_its_sliders():
-    panel = notebook_namespace("07_backprop_through_time.ipynb", "class GradientPanel")["GradientPanel"]()
-    first = panel.image.value
-    for scale, b_f in [(1.0, 4.0), (2.5, -2.0), (0.25, 6.0), (4.0, -2.0)]:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            panel.scale.value, panel.b_f.value = scale, b_f
-        expected = gradient_by_lag(scale, b_f)
-        for key, line in panel.lines.items():
-            np.testing.assert_allclose(line.get_ydata(), np.maximum(expected[key], 1e-300), rtol=1e-12)
-        assert panel.values == dict(recurrent_scale=scale, forget_bias=b_f)
-    assert bytes(panel.image.value) != bytes(first) and bytes(panel.image.value).startswith(b"\x89PNG")
-    bundle = panel._repr_mimebundle_()
-    assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle

@@ -1,80 +1,76 @@
-"""The signal colours of lstm_viz.STYLE stay apart for colour-blind readers and in greyscale.
+"""Every signal's line stands out from the white axes and from every other signal, in any colour
+vision and in greyscale (lstm_classroom.style).
 
-Colour-vision deficiencies are simulated with the matrices of Machado, Oliveira & Fernandes (2009),
-severity 1 (protanopia, deuteranopia, tritanopia), applied to linear sRGB; colours are compared as
-CIE 1976 colour differences (Delta E*ab) in CIELAB, greys by their CIE lightness L*. A Delta E of
-about 2 is just noticeable side by side; 15 keeps two thin lines apart at a glance.
+Contrast is WCAG 2.2's ratio of relative luminances (1.4.11: graphics a reader needs >= 3:1).
+Colour differences are Delta-E in CAM02-UCS, computed by colorspacious, which also simulates
+colour-vision deficiency with the matrices of Machado, Oliveira & Fernandes (2009), severity 100
+(protanopia, deuteranopia, tritanopia).
 """
 import itertools
 
 import numpy as np
 import pytest
 
-from lstm_viz import STYLE
+from lstm_classroom.style import DERIVED_STYLE, STYLE, TEXT, color
 
-SIGNALS = "figoch"              # the six signals of the cell; x_t is the grey input line
-MIN_DELTA_E = 15                # smallest colour difference between two signals, in any vision
-MIN_GREY_STEP = 5               # closer than this in L*, two signals must differ in line style
+colorspacious = pytest.importorskip("colorspacious")
 
-MACHADO_2009 = {
-    "protanopia": [[0.152286, 1.052583, -0.204868],
-                   [0.114503, 0.786281, 0.099216],
-                   [-0.003882, -0.048116, 1.051998]],
-    "deuteranopia": [[0.367322, 0.860646, -0.227968],
-                     [0.280085, 0.672501, 0.047413],
-                     [-0.011820, 0.042940, 0.968881]],
-    "tritanopia": [[1.255528, -0.076749, -0.178779],
-                   [-0.078411, 0.930809, 0.147602],
-                   [0.004733, 0.691367, 0.303900]],
-}
-VISIONS = {"normal": np.eye(3), **{k: np.array(v) for k, v in MACHADO_2009.items()}}
-SRGB_TO_XYZ = np.array([[0.4124564, 0.3575761, 0.1804375],
-                        [0.2126729, 0.7151522, 0.0721750],
-                        [0.0193339, 0.1191920, 0.9503041]])
-WHITE_D65 = np.array([0.95047, 1.0, 1.08883])
+MIN_CONTRAST = 3.0      # every line against the white axes
+MIN_TEXT_CONTRAST = 4.5  # text drawn in the palette (titles)
+MIN_DELTA_E = 10        # every two signals, CAM02-UCS, in every vision below
+VISIONS = {"normal": None,
+           **{name: {"name": "sRGB1+CVD", "cvd_type": cvd, "severity": 100}
+              for name, cvd in [("protanopia", "protanomaly"), ("deuteranopia", "deuteranomaly"),
+                                ("tritanopia", "tritanomaly")]}}
 
 
-def linear_rgb(hex_colour):
-    """'#RRGGBB' -> linear sRGB in [0, 1] (the sRGB transfer curve undone)."""
-    c = np.array([int(hex_colour[k:k + 2], 16) for k in (1, 3, 5)]) / 255
-    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+def srgb(hex_colour):
+    return np.array([int(hex_colour[k:k + 2], 16) for k in (1, 3, 5)]) / 255
 
 
-def cielab(rgb):
-    """Linear sRGB -> CIELAB (L*, a*, b*) under D65."""
-    xyz = SRGB_TO_XYZ @ rgb / WHITE_D65
-    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
-    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+def luminance(hex_colour):
+    c = srgb(hex_colour)
+    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(c @ [0.2126, 0.7152, 0.0722])
 
 
-def seen(signal, vision):
-    """The colour of `signal` in CIELAB as a reader with `vision` sees it."""
-    return cielab(np.clip(VISIONS[vision] @ linear_rgb(STYLE[signal][0]), 0, 1))
+def contrast(a, b="#FFFFFF"):
+    hi, lo = sorted([luminance(a), luminance(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
-def test_colour_conversion_matches_known_cielab_values():
-    # independent anchors: white is L* = 100, sRGB's pure red is (53.24, 80.09, 67.20)
-    assert np.allclose(cielab(linear_rgb("#FFFFFF")), [100, 0, 0], atol=0.01)
-    assert np.allclose(cielab(linear_rgb("#FF0000")), [53.24, 80.09, 67.20], atol=0.05)
+def seen(hex_colour, vision):
+    rgb = srgb(hex_colour)
+    if VISIONS[vision] is not None:
+        rgb = np.clip(colorspacious.cspace_convert(rgb, VISIONS[vision], "sRGB1"), 0, 1)
+    return rgb
+
+
+@pytest.mark.parametrize("signal", [*STYLE, *DERIVED_STYLE])
+def test_every_line_stands_out_from_the_white_axes(signal):
+    assert contrast(color(signal)) >= MIN_CONTRAST, (signal, round(contrast(color(signal)), 2))
+
+
+def test_text_colour_is_readable():
+    assert contrast(TEXT) >= MIN_TEXT_CONTRAST
 
 
 @pytest.mark.parametrize("vision", VISIONS)
-def test_every_two_signals_differ_in_colour(vision):
-    close = []
-    for a, b in itertools.combinations(SIGNALS, 2):
-        delta_e = np.linalg.norm(seen(a, vision) - seen(b, vision))
-        if delta_e < MIN_DELTA_E:
-            close.append(f"{a}/{b}: Delta E {delta_e:.1f}")
-    assert not close, f"signals too alike for {vision}: {close}"
+def test_every_two_signals_differ_by_delta_e_10_in_cam02_ucs(vision):
+    worst = min((colorspacious.deltaE(seen(STYLE[a][0], vision), seen(STYLE[b][0], vision),
+                                      input_space="sRGB1", uniform_space="CAM02-UCS"), a, b)
+                for a, b in itertools.combinations(STYLE, 2))
+    assert worst[0] >= MIN_DELTA_E, f"{vision}: {worst[1]} and {worst[2]} only {worst[0]:.1f} apart"
 
 
-def test_every_signal_has_its_own_marker():
-    markers = [STYLE[s][2] for s in SIGNALS]
-    assert len(set(markers)) == len(markers), markers
+def test_each_signal_has_its_own_line_style_and_marker_for_greyscale():
+    styles = [repr(STYLE[s][1]) for s in STYLE]
+    markers = [STYLE[s][2] for s in STYLE]
+    assert len(set(styles)) == len(STYLE), styles
+    assert len(set(markers)) == len(STYLE), markers
 
 
-def test_signals_with_the_same_grey_differ_in_line_style():
-    grey = {s: seen(s, "normal")[0] for s in SIGNALS}
-    same = [f"{a}/{b}" for a, b in itertools.combinations(SIGNALS, 2)
-            if abs(grey[a] - grey[b]) < MIN_GREY_STEP and STYLE[a][1] == STYLE[b][1]]
-    assert not same, f"same grey and the same line style in a greyscale print: {same}"
+def test_a_derived_signal_differs_from_its_parent_in_line_style_or_marker_fill():
+    parents = {"h_prev": "h", "kept": "f", "written": "i", "tanh_c": "c", "y_next": "y"}
+    for derived, parent in parents.items():
+        assert DERIVED_STYLE[derived][1] != STYLE[parent][1] or derived == "y_next"

@@ -1,4 +1,4 @@
-"""Headless widget tests of notebooks 01-05 and the checks of their exercises.
+"""Headless widget tests of notebooks 01-05 (their exercises' checks: tests/test_checks.py).
 
 Each notebook is executed in a real kernel with nbclient; then, in that same kernel, its panel's
 widgets are moved from code the way the browser moves them (`set_state`, a button click) and the
@@ -7,7 +7,6 @@ come from lstm_core itself (the single source of the cell's math), from the seed
 from analytic facts; never from the panels' own output.
 """
 import json
-import math
 from pathlib import Path
 
 import nbformat
@@ -15,9 +14,8 @@ import numpy as np
 import pytest
 from nbclient import NotebookClient
 
-import lstm_exercises as ex
+from lstm_classroom.inputs import input_sequence
 from lstm_core import SEED_WEIGHTS, seed_lstm
-from lstm_viz import input_sequence
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 # notebook: the names of its gate panels and their focus
@@ -28,7 +26,7 @@ GATE_NOTEBOOKS = {
     "04_output_gate_and_prediction.ipynb": {"panel": "o"},
 }
 DASHBOARD = "05_dashboard.ipynb"
-# the seed document's printout on 1, 2, 3 (shared/seed/scalar_lstm_walkthrough.txt)
+# the seed document's printout on 1, 2, 3 (docs/seed/scalar_lstm_walkthrough.txt)
 SEED_DOC = dict(f=[0.622, 0.736, 0.827], i=[0.646, 0.778, 0.873], g=[0.604, 0.901, 0.980],
                 c=[0.390, 0.988, 1.672], o=[0.690, 0.846, 0.934], h=[0.256, 0.640, 0.871])
 SEED_PREDICTION = 3.483
@@ -72,7 +70,8 @@ class Kernel:
 # code run in the kernel: the figure's data, the panel's input and weights, as JSON
 READ = """
 def read(p):
-    return dict(lines={k: [np.asarray(l.get_xdata(), float).tolist(), np.asarray(l.get_ydata(), float).tolist()]
+    return dict(lines={k: [np.asarray(l.get_xdata(), float).tolist(),
+                           np.asarray(l.get_ydata(), float).tolist()]
                        for k, l in p.lines.items()},
                 xs=np.asarray(p.xs, float).tolist(), weights=p.weights, redraw=p.last_redraw)
 """
@@ -210,12 +209,14 @@ def test_dashboard_starts_at_the_seed_with_its_prediction(dash_kernel):
 
 
 def test_dashboard_has_a_slider_for_every_weight_labelled_with_its_symbol(dash_kernel):
-    labels = dash_kernel.run("print(json.dumps({k: s.description for k, s in panel.sliders.items()}))")
+    labels = dash_kernel.run(
+        "print(json.dumps({k: s.description for k, s in panel.sliders.items()}))")
     assert set(labels) == set(SEED_WEIGHTS)
     # ipywidgets' label HTML allows <i> and styled <span>, not <sub>: the subscript is a span
     for name, label in labels.items():
         letter, sub = name.split("_")
-        assert label.startswith(f"<i>{letter}</i><span style='vertical-align:sub") and f">{sub}</span>" in label
+        assert label.startswith(f"<i>{letter}</i><span style='vertical-align:sub")
+        assert f">{sub}</span>" in label
 
 
 def test_each_dashboard_slider_moves_the_figure_to_lstm_cores_numbers(dash_kernel):
@@ -297,7 +298,7 @@ print(json.dumps(out))""")
         assert_plots_lstm_core(state)
 
 
-# ---- what a reader without a kernel sees ------------------------------------------------------------
+# ---- what a reader without a kernel sees ---------------------------------------------------------
 
 @pytest.mark.parametrize("name", [*GATE_NOTEBOOKS, DASHBOARD])
 def test_stored_notebook_has_a_static_image_for_every_panel(name):
@@ -309,89 +310,3 @@ def test_stored_notebook_has_a_static_image_for_every_panel(name):
     for o in views:
         png = o["data"].get("image/png", "")
         assert png[:20] == "iVBORw0KGgoAAAANSUhE", "a panel output without its PNG fallback"
-
-
-# ---- the exercises' checks: a right answer passes, a wrong one does not ----------------------------
-sig = lambda z: 1 / (1 + math.exp(-z))  # noqa: E731
-
-
-@pytest.mark.parametrize("check, right, wrong", [
-    # by hand at t = 1 (h_0 = C_0 = 0, x_1 = 1): analytic values
-    (ex.check_01_forget_gate_step_1, round(sig(0.5 + 2), 3), 0.622),
-    (ex.check_02_written_step_1, round(sig(0.6 - 1) * math.tanh(0.7), 3), 0.390),
-    (ex.check_04_hidden_state_step_1, round(sig(0.8 - 1) * math.tanh(0.390), 3), 0.256),
-    # from the seed document's printout
-    (ex.check_03_cell_state_step_2, 0.988, 0.390),
-    # which bias moves the prediction most: computed below with the seed document's own loop
-    (ex.check_05_strongest_bias, "STRONGEST", "b_f"),
-])
-def test_number_checks_accept_the_right_answer_and_reject_a_wrong_one(check, right, wrong):
-    if right == "STRONGEST":
-        right = strongest_bias_by_the_seed_documents_loop()
-        wrong = "b_f" if right != "b_f" else "b_i"
-    assert check(right), check(right)
-    verdict = check(wrong)
-    assert not verdict
-    shown = right if isinstance(right, str) else f"{right:.3f}"
-    assert shown not in verdict.text, "a wrong answer's hint must not give the right one away"
-    assert not check(None)
-
-
-def strongest_bias_by_the_seed_documents_loop():
-    """The seed document's scalar LSTM (its own code, transcribed), biases moved one at a time."""
-    def predict(b):
-        w = dict(SEED_WEIGHTS, **b)
-        h = C = 0.0
-        for x in (1, 2, 3):
-            f = sig(w["W_f"] * x + w["W_hf"] * h + w["b_f"])
-            i = sig(w["W_i"] * x + w["W_hi"] * h + w["b_i"])
-            g = math.tanh(w["W_c"] * x + w["W_hc"] * h + w["b_c"])
-            C = f * C + i * g
-            o = sig(w["W_o"] * x + w["W_ho"] * h + w["b_o"])
-            h = o * math.tanh(C)
-        return w["W_y"] * h + w["b_y"]
-    base = predict({})
-    return max(["b_f", "b_i", "b_c", "b_o"], key=lambda b: abs(predict({b: 2.0}) - base))
-
-
-@pytest.mark.parametrize("check, right, why", [
-    # sigma(z) > 0.95 needs z > 2.95; with b_f = 6, z >= 6 + 0.5 - 0.1 for any |h| < 1
-    (ex.check_01_forget_gate_open, dict(b_f=6.0), "z_f >= 6.4 at every step"),
-    # after the pulse f_t <= sigma(-8 + 0.1) ~ 4e-4 wipes C; what is written is tanh(0.3 h) * i, tiny
-    (ex.check_01_forget_the_pulse, dict(b_f=-8.0), "f_t ~ 0"),
-    # W_i = 0, b_i = -8: i_t <= sigma(-8 + 0.2) < 0.001
-    (ex.check_02_input_gate_shut, dict(W_i=0.0, b_i=-8.0), "i_t < 0.001"),
-    # W_c = -1, W_hc = 0: g_t = tanh(-x_t) < 0 for x_t > 0
-    (ex.check_02_negative_candidate, dict(W_c=-1.0, W_hc=0.0), "g_t = tanh(-x_t)"),
-    # f ~ 1 after the pulse; i ~ sigma(8 x - 6): open at x = 1, shut (0.0025) at x = 0
-    (ex.check_03_conveyor_belt, dict(b_f=8.0, W_i=8.0, W_hi=0.0, b_i=-6.0), "write once, keep"),
-    # f ~ 0 keeps nothing; the seed's i_t g_t >= 0.778 * 0.901 from t = 2 on
-    (ex.check_03_no_memory, dict(b_f=-8.0, W_hf=0.0), "f_t ~ 0"),
-    # W_o = 0, b_o = -8: |h_t| <= sigma(-8 + 0.4) < 0.001
-    (ex.check_04_hide_the_memory, dict(W_o=0.0, b_o=-8.0), "o_t ~ 0"),
-    # the seed document: 4 * h_3 = 3.483, so b_y = 4 - 3.483 makes it 4.000
-    (ex.check_04_predict_four, dict(b_y=4 - SEED_PREDICTION), "y = 3.483 + 0.517"),
-    # all gates open and g ~ 1: C_3 ~ 3, h_3 ~ tanh(3), y ~ 4 tanh(3) = 3.980
-    (ex.check_05_predict_four_with_gates, dict(b_f=8.0, b_i=8.0, b_c=8.0, b_o=8.0), "4 tanh(3)"),
-])
-def test_weight_checks_accept_a_right_answer_and_reject_the_seed(check, right, why):
-    assert check(**right), (why, check(**right))
-    assert check(**dict(SEED_WEIGHTS, **right)), "the full set of weights, as **panel.weights gives"
-    verdict = check(**SEED_WEIGHTS)
-    assert not verdict and "Hint" in verdict.text
-
-
-def test_weight_checks_refuse_weights_the_exercise_does_not_move():
-    verdict = ex.check_01_forget_gate_open(b_f=6.0, b_o=1.0)
-    assert not verdict and "b_o" in verdict.text
-    assert not ex.check_01_forget_gate_open(b_f="six")
-    assert not ex.check_01_forget_gate_open(W_q=1.0)
-    assert not ex.check_01_forget_gate_open()
-
-
-def test_negative_prediction_check_reads_text_or_numbers():
-    # all-negative inputs keep g_t, C_t and h_t negative, so the prediction 4 h_T is negative
-    assert ex.check_05_negative_prediction("-1, -2, -3")
-    assert ex.check_05_negative_prediction([-1.0, -2.0, -3.0])
-    assert not ex.check_05_negative_prediction("1, 2, 3")   # the seed document: 3.483
-    assert not ex.check_05_negative_prediction("1, two")

@@ -1,0 +1,63 @@
+"""Checks for notebook 03, the cell state C_t = f_t C_{t-1} + i_t g_t: kept plus written."""
+import numpy as np
+
+from lstm_classroom.checks.verdict import (
+    NotYet,
+    check,
+    close_to,
+    percent,
+    read_number,
+    seed_cell_with,
+    time_steps,
+)
+from lstm_classroom.inputs import input_sequence
+from lstm_core import seed_lstm
+
+RAMP = input_sequence("ramp", 6)      # the panel's default input 1, 2, ..., 6
+PULSE = input_sequence("pulse", 12)   # 1 at t = 2, else 0
+MOVES = ("W_f", "W_hf", "b_f", "W_i", "W_hi", "b_i")   # the forget and input gates
+DRIFT = 0.05                          # the conveyor belt: C_t within 5 % of C_2
+
+
+@check
+def check_03_cell_state_step_2(answer):
+    """C_2 of the seed cell from the rounded f_2, C_1, i_2, g_2 of its printout."""
+    c2 = seed_lstm().run(RAMP).c[1]
+    return close_to(read_number(answer), c2, "C_2 = f_2 * C_1 + i_2 * g_2: kept plus written.",
+                    tol=0.005)
+
+
+@check
+def check_03_conveyor_belt(**weights):
+    """Pulse input: C_2 >= 0.25 and C_t within 5 % of C_2 for t = 2..12, moving only the forget
+    and input gates' weights."""
+    c = seed_cell_with(weights, MOVES).run(PULSE).c
+    if c[1] < 0.25:
+        raise NotYet(f"C_2 = {c[1]:.3f}: the pulse is hardly written (it needs C_2 >= 0.25). "
+                     "Hint: at t = 2 the input gate must be open.")
+    drift = np.abs(c[1:] - c[1]) / c[1]
+    if np.all(drift <= DRIFT):
+        return (f"C_2 = {c[1]:.3f} and C_12 = {c[-1]:.3f}: written once, then carried along "
+                "unchanged, like a box on a conveyor belt.")
+    worst = int(np.argmax(drift)) + 2
+    raise NotYet(f"C_{worst} = {c[worst - 1]:.3f} is {percent(drift[worst - 2], DRIFT)} away "
+                 f"from C_2 = {c[1]:.3f} (it must stay within {percent(DRIFT, 0)}). Hint: two "
+                 "things change C_t after the pulse: what the forget gate drops, and what the "
+                 "input gate still writes while x_t = 0.")
+
+
+@check
+def check_03_no_memory(**weights):
+    """Ramp 1..6: kept part f_t C_{t-1} < 0.01 at every step and C_t > 0.5 from t = 2 on,
+    moving only the forget and input gates' weights."""
+    tr = seed_cell_with(weights, MOVES).run(RAMP)
+    kept = tr.f * np.concatenate([[0.0], tr.c[:-1]])
+    if np.any(kept >= 0.01):
+        raise NotYet(f"f_t C_{{t-1}} >= 0.01 at t = {time_steps(kept >= 0.01)}: the cell still "
+                     "remembers. Hint: which gate decides how much of C_{t-1} survives?")
+    if np.any(tr.c[1:] <= 0.5):
+        low = tr.c <= 0.5
+        low[0] = False
+        raise NotYet(f"Nothing is kept, but C_t <= 0.5 at t = {time_steps(low)}: the cell also "
+                     "stopped writing. Hint: keep the input gate open.")
+    return "C_t = i_t g_t at every step: a cell without memory, it only holds the newest write."

@@ -1,0 +1,69 @@
+"""Checks for notebook 04, the output gate h_t = o_t tanh(C_t), and the read-out y = W_y h + b_y."""
+import numpy as np
+
+from lstm_classroom.checks.verdict import (
+    NotYet,
+    check,
+    close_to,
+    read_number,
+    seed_cell_with,
+    time_steps,
+)
+from lstm_classroom.inputs import input_sequence
+from lstm_core import seed_lstm
+
+RAMP = input_sequence("ramp", 6)      # the panel's default input 1, 2, ..., 6
+NEAR_FOUR = 0.05   # half the sliders' step of 0.1: b_y alone can always get this close to 4
+
+
+@check
+def check_04_hidden_state_step_1(answer):
+    """h_1 on the ramp with b_o = -1 (the rest the seed's), by hand."""
+    h1 = seed_lstm(b_o=-1.0).run(RAMP).h[0]
+    return close_to(read_number(answer), h1, "h_1 = o_1 * tanh(C_1); C_1 = 0.390 does not depend "
+                    "on b_o, and o_1 = sigma(W_o * 1 + b_o) since h_0 = 0.", tol=0.0015)
+
+
+@check
+def check_04_hide_the_memory(**weights):
+    """|h_t| < 0.05 at every step of the ramp 1..6, moving only W_o, W_ho, b_o."""
+    tr = seed_cell_with(weights, ("W_o", "W_ho", "b_o")).run(RAMP)
+    if np.all(np.abs(tr.h) < 0.05):
+        return (f"|h_t| < 0.05 while C_6 = {tr.c[-1]:.2f}: the memory is there, the output gate "
+                "just does not show it.")
+    raise NotYet(f"|h_t| >= 0.05 at t = {time_steps(np.abs(tr.h) >= 0.05)} "
+                 f"(h_6 = {tr.h[-1]:.3f}). Hint: tanh(C_t) is close to 1 here, so o_t alone has "
+                 "to be small; the last step, with x_6 = 6, is the hardest.")
+
+
+@check
+def check_04_predict_four(**weights):
+    """After 1, 2, 3 the cell predicts 4 (within 0.05, what the sliders' step of 0.1 can reach),
+    moving only the read-out W_y, b_y."""
+    cell = seed_cell_with(weights, ("W_y", "b_y"))
+    y = float(cell.predict(cell.run([1, 2, 3]).h[-1]))
+    if abs(y - 4) <= NEAR_FOUR:
+        return f"The cell now says {y:.3f} after 1, 2, 3. (Try 1, 2, 3, 4: does it say 5?)"
+    raise NotYet(f"The cell says {y:.3f} after 1, 2, 3, not 4. Hint: "
+                 "y = W_y h_3 + b_y with h_3 = 0.871 from the seed's printout; either number "
+                 "can close the gap.")
+
+
+MEMORY_FATES = ("same", "smaller", "zero")   # a prediction's choices: C_6 with b_o = -6
+
+
+@check
+def check_04_predict_hidden_memory(answer):
+    """Predict, then see: with b_o = -6 (h_t below 0.25 on the ramp), is C_6 about the "same" as
+    the seed's 4.044, much "smaller", or "zero"?"""
+    if not isinstance(answer, str) or answer.strip().lower() not in MEMORY_FATES:
+        raise NotYet(f"Answer with one of {', '.join(map(repr, MEMORY_FATES))} (a text in quotes).")
+    seed_c6 = seed_lstm().run(RAMP).c[-1]
+    hidden = seed_lstm(b_o=-6.0).run(RAMP)
+    if answer.strip().lower() == "same":
+        return (f"C_6 = {hidden.c[-1]:.3f} with b_o = -6 against {seed_c6:.3f}, while h_6 = "
+                f"{hidden.h[-1]:.3f}: the output gate hides the memory, it does not erase it. "
+                "(Not exactly equal: h_{t-1} feeds every gate.)")
+    raise NotYet("o_t appears in one equation only. Hint: look for o_t in "
+                 "C_t = f_t C_{t-1} + i_t g_t; what can the output gate change there, and "
+                 "what only through h_{t-1}?")

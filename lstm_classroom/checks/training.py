@@ -1,0 +1,48 @@
+"""Checks for notebook 08, training: what a trained one-unit cell can say, and the adding
+problem."""
+import numpy as np
+
+from lstm_classroom.checks.verdict import NotYet, check, close_to, read_number
+from lstm_learn import adding_problem, named_scalars, parameters
+
+
+@check
+def check_08_largest_prediction(answer, cell):
+    """The largest value the trained one-unit `cell` could ever predict, whatever it reads."""
+    value = read_number(answer)
+    w = named_scalars(parameters(cell))
+    return close_to(value, abs(w["W_y"]) + w["b_y"], "the prediction is "
+                    "W_y h_t + b_y, and h_t = o_t tanh(C_t) always lies between -1 and 1. Read W_y "
+                    "and b_y with named_scalars(parameters(cell)).", tol=0.01)
+
+
+@check
+def check_08_falling_ramp(answer, cell):
+    """What the trained one-unit `cell` predicts after the falling ramp 5, 4, 3."""
+    value = read_number(answer)
+    truth = cell.predict(cell.run([5.0, 4.0, 3.0]).h[-1])
+    return close_to(value, truth, "run the trained cell on [5, 4, 3] and apply "
+                    "cell.predict to the last hidden state. Is it 2, as the pattern would "
+                    "continue?", tol=0.005)
+
+
+@check
+def check_08_baseline(answer):
+    """The test MSE of always answering 1 on the adding problem."""
+    return close_to(read_number(answer), 1 / 6, "always answering 1 scores the mean of "
+                    "(X1 + X2 - 1)^2, the variance of X1 + X2; compute it on y_test, or from "
+                    "Var(U[0, 1]) = 1/12.", tol=0.003)
+
+
+@check
+def check_08_longer_sequences(answer, lstm):
+    """The fraction of 1000 adding-problem sequences of length T = 200 (made with
+    np.random.default_rng(7)) that the trained `lstm` answers within 0.08."""
+    value = read_number(answer, "fraction")
+    if not 0 <= value <= 1:
+        raise NotYet("Give a fraction between 0 and 1, e.g. 0.5 for 50 %.")
+    x, y = adding_problem(1000, 200, np.random.default_rng(7), dtype=lstm.dtype)
+    truth = float(np.mean(np.abs(lstm.predict(lstm.run(x).h[-1]) - y) < 0.08))
+    return close_to(value, truth, "make the sequences with adding_problem(1000, 200, "
+                    "np.random.default_rng(7)), predict from the last hidden state, and count "
+                    "|prediction - target| < 0.08.", tol=0.005)

@@ -1,0 +1,377 @@
+"""Fast in-process tests of lstm_classroom: input sequences, the text box's parser, the panels
+(every panel built from controls + compute + rows), the live figure (blitting draws exactly what a
+full draw draws; without ipympl a shown panel is an image that follows its sliders), the words that
+describe each figure, and the static PNG a reader without a kernel sees."""
+import base64
+import warnings
+
+import numpy as np
+import pytest
+
+from lstm_classroom import live, panels
+from lstm_classroom.figures import compare
+from lstm_classroom.inputs import MAX_T, input_sequence, parse_sequence
+from lstm_classroom.panels import LiveLoss, dashboard, gate_panel, gradient_panel
+from lstm_core import SEED_WEIGHTS, seed_lstm
+from lstm_learn import gradient_by_lag
+
+# ipympl's own toolbar warns on creation, whoever creates the figure (ipympl 0.10, traitlets 5)
+IPYMPL_TOOLBAR = "ignore:Passing unrecognized arguments to super:DeprecationWarning"
+
+
+@pytest.fixture(autouse=True)
+def image_mode():
+    """In-process tests draw with Agg, as a front end without ipympl does."""
+    live.use_live_figures("image", quiet=True)
+    yield
+    live._mode = None
+
+
+# ---- input sequences -----------------------------------------------------------------------------
+
+def test_ramp_is_one_to_T():
+    assert input_sequence("ramp", 5).tolist() == [1, 2, 3, 4, 5]
+
+
+def test_step_jumps_from_zero_to_one_after_half_the_steps():
+    assert input_sequence("step", 6).tolist() == [0, 0, 0, 1, 1, 1]
+    assert input_sequence("step", 5).tolist() == [0, 0, 1, 1, 1]
+
+
+def test_sine_has_period_eight_starting_at_zero():
+    x = input_sequence("sine", 9)
+    np.testing.assert_allclose(x[[0, 2, 4, 6, 8]], [0, 1, 0, -1, 0], atol=1e-12)
+
+
+def test_pulse_is_a_single_one_at_t_2():
+    assert input_sequence("pulse", 5).tolist() == [0, 1, 0, 0, 0]
+    assert input_sequence("pulse", 1).tolist() == [1]
+
+
+def test_noise_is_seeded_and_longer_sequences_extend_shorter_ones():
+    np.testing.assert_array_equal(input_sequence("noise", 4),
+                                  np.random.default_rng(0).standard_normal(4))
+    np.testing.assert_array_equal(input_sequence("noise", 10)[:4], input_sequence("noise", 4))
+
+
+@pytest.mark.parametrize("kind, T, word", [("saw", 3, "kind"), ("ramp", 0, "T"), ("ramp", 2.5, "T"),
+                                           ("ramp", True, "T")])
+def test_bad_kind_or_length_raises_naming_it(kind, T, word):
+    with pytest.raises(ValueError, match=word):
+        input_sequence(kind, T)
+
+
+# ---- the dashboard's text box -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["1, 2, 3", "1 2 3", " 1;2 ,3, ", "1.0,2e0,+3"])
+def test_sequence_text_is_read_with_commas_semicolons_or_spaces(text):
+    assert parse_sequence(text).tolist() == [1.0, 2.0, 3.0]
+
+
+@pytest.mark.parametrize("text, says", [
+    ("1, two, 3", "'two' is not a number"), ("", "at least one number"),
+    (", ,", "at least one number"),
+    ("1, nan", "out of range"), ("inf", "out of range"), ("1, 1001", "out of range"),
+    (", ".join(["1"] * (MAX_T + 1)), f"at most {MAX_T}")])
+def test_bad_sequence_text_raises_a_message_for_the_learner(text, says):
+    with pytest.raises(ValueError, match=says):
+        parse_sequence(text)
+
+
+def test_sequence_text_must_be_a_string():
+    with pytest.raises(TypeError, match="text"):
+        parse_sequence([1, 2, 3])
+
+
+# ---- panels, in process (Agg: no ipympl) ---------------------------------------------------------
+
+def test_gate_panel_rejects_an_unknown_focus():
+    with pytest.raises(ValueError, match="focus"):
+        gate_panel("x")
+
+
+@pytest.mark.parametrize("focus, names", [("f", ["W_f", "W_hf", "b_f"]),
+                                          ("i", ["W_i", "W_hi", "b_i"]),
+                                          ("g", ["W_c", "W_hc", "b_c"]),
+                                          ("c", ["W_f", "W_hf", "b_f", "W_i", "W_hi", "b_i"]),
+                                          ("o", ["W_o", "W_ho", "b_o", "W_y", "b_y"])])
+def test_gate_panel_has_sliders_for_its_gates_weights_at_the_seed(focus, names):
+    panel = gate_panel(focus)
+    assert list(panel.sliders) == names
+    assert all(panel.sliders[n].value == SEED_WEIGHTS[n] for n in names)
+    assert all(s.min < s.value < s.max for s in panel.sliders.values())
+
+
+def test_hold_makes_many_changes_then_one_update(monkeypatch):
+    panel = dashboard()
+    calls = []
+    monkeypatch.setattr(panels, "seed_lstm", lambda **w: calls.append(w) or seed_lstm(**w))
+    with panel.hold():
+        for s in panel.sliders.values():
+            s.value = s.max
+        panel.text.value = "5, 6"
+    assert len(calls) == 1
+    at_max = seed_lstm(**{n: s.max for n, s in panel.sliders.items()})
+    np.testing.assert_allclose(panel.lines["c"].get_ydata(), at_max.run([5, 6]).c)
+
+
+def test_extreme_sliders_and_inputs_give_finite_lines_without_warnings():
+    panel = dashboard()
+    rng = np.random.default_rng(1)
+    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+        warnings.simplefilter("error")
+        for text in ["1000, -1000, 1000", ", ".join(["-1000"] * MAX_T)]:
+            for corner in rng.integers(0, 2, (50, len(panel.sliders))):
+                with panel.hold():
+                    panel.text.value = text
+                    for s, k in zip(panel.sliders.values(), corner):
+                        s.value = (s.min, s.max)[k]
+                assert all(np.all(np.isfinite(line.get_ydata())) for line in panel.lines.values())
+                lo, hi = panel.axes[1].get_ylim()
+                assert np.isfinite([lo, hi]).all() and lo < hi
+
+
+def test_panel_display_data_holds_the_widget_and_a_png_of_the_figure():
+    panel = gate_panel("f")
+    data = panel._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data
+    png = base64.b64decode(data["image/png"])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    fig = panel.live.fig
+    assert (width, height) == tuple(int(v) for v in fig.get_size_inches() * fig.dpi)
+    assert width <= 840, "a figure wider than the notebook column is scaled down"
+    assert data["text/plain"].startswith("Figure: the forget gate over T = 6 steps.")
+    assert "f_t rises from 0.622 to" in data["text/plain"]     # the seed document's f_1
+
+
+def test_without_ipympl_a_shown_panel_still_follows_its_sliders_as_an_image():
+    panel = gate_panel("f")
+    assert panel.last_redraw == "none"              # not shown yet: nothing is drawn
+    panel._repr_mimebundle_()
+    before = panel.live.view.value
+    words = panel.words.value
+    panel.sliders["b_f"].value = 3.0
+    assert panel.last_redraw == "image" and panel.live.view.value != before
+    assert panel.words.value != words and "aria-live='polite'" in panel.words.value
+
+
+# ---- the live path with ipympl's canvas: blitting draws what a full draw draws -------------------
+
+@pytest.fixture
+def ipympl_panels():
+    pytest.importorskip("ipympl")
+    live.use_live_figures("ipympl", quiet=True)
+    return panels
+
+
+def pixels(fig):
+    return np.asarray(fig.canvas.get_renderer().buffer_rgba()).copy()
+
+
+@pytest.mark.filterwarnings(IPYMPL_TOOLBAR)
+@pytest.mark.parametrize("make", [lambda v: v.gate_panel("o"), lambda v: v.dashboard()])
+def test_a_blitted_slider_move_shows_exactly_what_a_full_redraw_shows(ipympl_panels, make):
+    panel = make(ipympl_panels)
+    canvas = panel.live.fig.canvas
+    canvas.draw()                                   # what the browser asks for when it shows it
+    slider = list(panel.sliders.values())[0]
+    slider.value = slider.value + 0.3              # a small move: no axis limit has to change
+    assert panel.last_redraw == "blit"
+    blitted = pixels(panel.live.fig)
+    canvas.draw()
+    assert np.array_equal(blitted, pixels(panel.live.fig))
+
+
+@pytest.mark.filterwarnings(IPYMPL_TOOLBAR)
+def test_a_move_that_leaves_the_axis_asks_for_a_full_redraw(ipympl_panels):
+    panel = ipympl_panels.dashboard()
+    panel.live.fig.canvas.draw()
+    panel.sliders["W_y"].value = panel.sliders["W_y"].max   # the prediction jumps out of view
+    assert panel.last_redraw == "full"
+    lo, hi = panel.axes[1].get_ylim()
+    assert lo <= panel.prediction <= hi
+    panel.sliders["W_f"].value += 0.1         # before that full draw happened: no blit over the
+    assert panel.last_redraw == "full"        # old background (old limits, old ticks)
+    panel.live.fig.canvas.draw()
+    panel.sliders["W_f"].value += 0.1
+    assert panel.last_redraw == "blit"
+
+
+def test_a_bad_typed_sequence_is_refused_with_a_message_and_changes_nothing():
+    panel = dashboard()
+    before = {k: line.get_ydata().copy() for k, line in panel.lines.items()}
+    panel.text.value = "1, two, 3"
+    assert "Could not read that input" in panel.message.value and "'two'" in panel.message.value
+    assert panel.xs.tolist() == [1.0, 2.0, 3.0]
+    assert all(np.array_equal(before[k], line.get_ydata()) for k, line in panel.lines.items())
+    panel.text.value = "4, 5"
+    assert panel.message.value == "" and panel.xs.tolist() == [4.0, 5.0]
+
+
+def test_dashboard_words_give_the_seed_documents_prediction():
+    panel = dashboard()
+    assert "ŷ_4 = 3.483" in panel.live.description
+    assert "<b>3.483</b>" in panel.readout.value
+    panel.sliders["b_y"].value = 1.0
+    assert "ŷ_4 = 4.483" in panel.live.description and "<b>4.483</b>" in panel.readout.value
+
+
+def test_gradient_panel_plots_what_lstm_learn_computes_for_its_sliders():
+    panel = gradient_panel()
+    panel._repr_mimebundle_()
+    first = panel.live.view.value
+    for scale, b_f in [(0.5, -2.0), (2.0, 4.0), (4.0, 6.0)]:
+        with panel.hold():
+            panel.scale.value, panel.b_f.value = scale, b_f
+        want = gradient_by_lag(recurrent_scale=scale, forget_bias=b_f)
+        for key, line in panel.lines.items():
+            np.testing.assert_allclose(line.get_ydata(), np.maximum(want[key], 1e-300))
+        assert f"scale {scale:g} and forget bias b_f = {b_f:g}" in panel.live.description
+    assert panel.values == {"recurrent_scale": 4.0, "forget_bias": 6.0}
+    assert panel.live.view.value != first
+
+
+def test_live_loss_draws_the_losses_it_is_given_and_stores_the_finished_curve():
+    losses = np.geomspace(1.0, 0.01, 60)
+    curve = LiveLoss(60, "LSTM", "c", every=0.0, smooth=10)
+    for k, loss in enumerate(losses):
+        curve(k, loss)
+    np.testing.assert_allclose(curve.raw.get_ydata(), losses)
+    assert len(curve.smooth.get_ydata()) == 51
+    assert "60 / 60 batches" in curve.bar.value
+    text = curve._repr_mimebundle_()["text/plain"]
+    assert "over 60 batches" in text and f"to {losses[-10:].mean():.4f}" in text
+
+
+def test_compare_is_a_picture_with_words_and_fits_the_column():
+    pic = compare("f", {"seed": {}, "b_f = 5": {"b_f": 5.0}}, kind="pulse", T=12)
+    png = pic.png
+    assert int.from_bytes(png[16:20], "big") <= 840
+    c12 = seed_lstm(b_f=5.0).run(input_sequence("pulse", 12)).c[-1]
+    assert "b_f = 5: " in pic.description and f"C_t ends at {c12:.3f}" in pic.description
+
+
+def test_use_live_figures_falls_back_to_images_and_refuses_an_unknown_mode(monkeypatch, capsys):
+    monkeypatch.setitem(__import__("sys").modules, "ipympl", None)   # as if not installed
+    assert live.use_live_figures() == "image"
+    assert "ipympl is not installed" in capsys.readouterr().out
+    assert live.use_live_figures("ipympl") == "image"
+    with pytest.raises(ValueError, match="mode"):
+        live.use_live_figures("widget")
+
+
+# ---- settings: keep one, share one, restore one ------------------------------------------
+
+PANELS = {"f": lambda **k: gate_panel("f", **k), "i": lambda **k: gate_panel("i", **k),
+          "g": lambda **k: gate_panel("g", **k), "c": lambda **k: gate_panel("c", **k),
+          "o": lambda **k: gate_panel("o", **k), "dashboard": lambda **k: dashboard(**k),
+          "gradient": lambda **k: gradient_panel(**k)}
+
+
+def move_everything(panel, rng):
+    """Every control somewhere else than its default, in one go."""
+    with panel.hold():
+        for name, w in panel.controls.widgets.items():
+            if name == "kind":
+                w.value = "pulse"
+            elif name == "text":
+                w.value = "0.5, -2, 3, 7"
+            elif name == "T":
+                w.value = 11
+            else:
+                w.value = round(float(rng.uniform(w.min, w.max)) / w.step) * w.step
+
+
+def plotted(panel):
+    return {k: (line.get_xdata().tolist(), line.get_ydata().tolist())
+            for k, line in panel.lines.items()}
+
+
+@pytest.mark.parametrize("kind", PANELS)
+def test_a_setting_round_trips_through_the_line_and_the_json_file(kind, tmp_path):
+    panel = PANELS[kind]()
+    move_everything(panel, np.random.default_rng(len(kind)))
+    line = panel.setting
+    assert line.startswith(f"panel={kind}; ") and "\n" not in line and len(line) < 400
+    restored = PANELS[kind](setting=line)
+    assert restored.values == panel.values and plotted(restored) == plotted(panel)
+    assert restored.live.description == panel.live.description
+    assert restored.share.value == line                    # the panel shows the line to copy
+    panel.save(tmp_path / "setting.json")
+    fresh = PANELS[kind]()
+    assert fresh.load(tmp_path / "setting.json")
+    assert fresh.values == panel.values and plotted(fresh) == plotted(panel)
+
+
+def test_pasting_a_setting_into_the_panels_box_restores_it():
+    a, b = dashboard(), dashboard()
+    a.sliders["W_hf"].value = -3.1
+    a.text.value = "2, 2, 2"
+    b.share.value = a.setting                             # what pressing Enter sends
+    assert b.values == a.values and b.prediction == a.prediction
+
+
+def seed_line(**changes):
+    """The dashboard's seed setting with some parts changed (text, not checked)."""
+    live.use_live_figures("image", quiet=True)     # called while pytest collects the cases
+    parts = dict(p.split("=", 1) for p in dashboard().setting.split("; "))
+    return "; ".join(f"{k}={v}" for k, v in {**parts, **changes}.items())
+
+
+@pytest.mark.parametrize("bad, says", [
+    ("panel=f; W_f=0.5", "for panel 'f'"),
+    ("panel=dashboard; W_f=0.5", "misses W_hf"),
+    (seed_line(b_f="99"), "b_f = 99 is outside its slider"),
+    (seed_line(b_f="nan"), "finite number"),
+    (seed_line(b_f="text"), "must be a number"),
+    (seed_line(W_q="1"), "unknown name(s) W_q"),
+    (seed_line() + "; b_f=2", "given twice"),
+    (seed_line(text="1, two"), "'two' is not a number"),
+    (seed_line(text=", ".join(["1"] * 41)), "at most 40"),
+    ('{"panel": "dashboard", "setting": [1, 2]}', '{"panel": ..., "setting"'),
+    ("{not json", "JSON cannot be read"),
+    ("x" * 3000, "at most 2000"),
+    ("b_f", "is not name=value"),
+])
+def test_a_bad_setting_is_refused_with_a_message_and_changes_nothing(bad, says):
+    panel = dashboard()
+    panel.sliders["b_f"].value = 1.5
+    before, values = plotted(panel), panel.values
+    assert panel.restore(bad) is False
+    assert says in panel.message.value and "unchanged" in panel.message.value
+    assert plotted(panel) == before and panel.values == values
+
+
+def test_loading_a_missing_file_says_so():
+    panel = gate_panel("f")
+    assert panel.load("/nonexistent/setting.json") is False
+    assert "Could not read" in panel.message.value
+
+
+def test_dashboard_shows_pytorch_code_that_holds_the_cells_exact_weights():
+    import ast
+    import re
+
+    from lstm_classroom.export import torch_code
+    panel = dashboard()
+    panel.sliders["b_f"].value = 1.3
+    code = torch_code(panel.cell)
+    assert "1.3" in panel.torch_code.value
+    tensors = dict(re.findall(r"lstm\.(\w+)\.copy_\(torch\.tensor\((.*)\)\)", code))
+    for name, value in panel.cell.to_torch().items():
+        np.testing.assert_array_equal(np.array(ast.literal_eval(tensors[name])), value)
+
+
+def test_pytorch_code_rebuilds_the_cell_in_torch():
+    torch = pytest.importorskip("torch")
+    from lstm_classroom.export import torch_code
+    from lstm_learn import random_lstm
+    cell = random_lstm(3, 4, np.random.default_rng(0), K=2)
+    namespace = {}
+    exec(torch_code(cell), namespace)     # noqa: S102 - our own generated code, in a test
+    xs = np.random.default_rng(1).standard_normal((5, 2, 3))
+    h, _ = namespace["lstm"](torch.tensor(xs))
+    np.testing.assert_allclose(h.detach().numpy(), cell.run(xs).h, rtol=1e-12, atol=1e-13)
+    y = namespace["readout"](h).detach().numpy()
+    np.testing.assert_allclose(y, cell.predict(cell.run(xs).h), rtol=1e-12, atol=1e-13)
