@@ -247,7 +247,8 @@ def sensitivity(cell, xs):
     D, H = cell.input_size, cell.hidden_size
     x = as_array("xs", xs, f"(T,) or (T, D) with D = {D}", cell.dtype)
     if not (x.ndim == 2 and x.shape[1] == D or x.ndim == 1 and D == 1) or len(x) == 0:
-        raise ValueError(f"xs must be one sequence, shape (T,) or (T, D) with D = {D}; got {x.shape}")
+        raise ValueError(f"xs must be one sequence, shape (T,) or (T, D) with D = {D}; "
+                         f"got {x.shape}")
     T = len(x)
     copies = np.broadcast_to(x.reshape(T, 1, D), (T, H, D))       # (T, H, D)
     trace = cell.run(copies)
@@ -272,7 +273,8 @@ def gradient_by_lag(recurrent_scale=1.0, forget_bias=1.0, T=60, H=8, seed=0):
     lstm = random_lstm(1, H, np.random.default_rng(seed + 1), recurrent_scale=recurrent_scale,
                        forget_bias=forget_bias)
     f_back = lstm.run(xs).f[::-1]                                        # (T, H): f_T, f_{T-1}, ...
-    kept = np.vstack([np.ones((1, H)), np.cumprod(f_back, axis=0)[:-1]])  # [lag] = f_T ... f_{T-lag+1}
+    # kept[lag] = f_T ... f_{T-lag+1}
+    kept = np.vstack([np.ones((1, H)), np.cumprod(f_back, axis=0)[:-1]])
     return dict(rnn=sensitivity(rnn, xs)[::-1], lstm=sensitivity(lstm, xs)[::-1],
                 forget=kept.mean(axis=1))
 
@@ -298,8 +300,8 @@ def named_scalars(params):
 
 def _check_grads(params, grads):
     if not isinstance(grads, dict) or set(grads) != set(params):
-        raise ValueError(f"grads must be a dict with the keys {sorted(params)}; "
-                         f"got {sorted(grads) if isinstance(grads, dict) else type(grads).__name__}")
+        got = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
+        raise ValueError(f"grads must be a dict with the keys {sorted(params)}; got {got}")
     for k, p in params.items():
         check_shape(f"grads[{k!r}]", np.asarray(grads[k]), p.shape, f"like the parameter {k}")
 

@@ -4,8 +4,9 @@ Run once, with torch installed, from the repository root:
 
     python tests/make_torch_reference.py
 
-It writes lstm_classroom/data/torch_reference.npz (plain arrays: load it with allow_pickle=False), so
-neither the tests nor a learner ever need torch. Every case is float64. For each case NAME:
+It writes lstm_classroom/data/torch_reference.npz (plain arrays: load it with
+allow_pickle=False), so neither the tests nor a learner ever need torch. Every case is
+float64. For each case NAME:
 
     NAME/x, NAME/h0, NAME/c0          the input, shaped as lstm_core's run takes it
     NAME/weight_ih, weight_hh, bias_ih, bias_hh     torch.nn.LSTM's parameters
@@ -52,7 +53,8 @@ def main():
         hs, cs, h, c = [], [], h0, c0
         for t in range(T):
             _, (h, c) = lstm(x[t:t + 1], (h, c))
-            hs.append(h[0]); cs.append(c[0])
+            hs.append(h[0])
+            cs.append(c[0])
         h_all, c_all = torch.stack(hs), torch.stack(cs)            # (T, N, H)
         dh = torch.from_numpy(rng.standard_normal(h_all.shape))
         dc = torch.from_numpy(rng.standard_normal(c_all.shape[1:]))
@@ -70,12 +72,16 @@ def main():
         per_t = (T,) + step
         grad_x = x.grad.numpy().reshape(xs.shape)
         case = {
-            "x": xs, "h0": h0.detach().numpy().reshape(step), "c0": c0.detach().numpy().reshape(step),
-            "weight_ih": lstm.weight_ih_l0.detach().numpy(), "weight_hh": lstm.weight_hh_l0.detach().numpy(),
-            "bias_ih": lstm.bias_ih_l0.detach().numpy(), "bias_hh": lstm.bias_hh_l0.detach().numpy(),
+            "x": xs, "h0": h0.detach().numpy().reshape(step),
+            "c0": c0.detach().numpy().reshape(step),
+            "weight_ih": lstm.weight_ih_l0.detach().numpy(),
+            "weight_hh": lstm.weight_hh_l0.detach().numpy(),
+            "bias_ih": lstm.bias_ih_l0.detach().numpy(),
+            "bias_hh": lstm.bias_hh_l0.detach().numpy(),
             "h": h_all.detach().numpy().reshape(per_t), "c": c_all.detach().numpy().reshape(per_t),
             "dh": dh.numpy().reshape(per_t), "dc": dc.numpy().reshape(step),
-            "grad_weight_ih": lstm.weight_ih_l0.grad.numpy(), "grad_weight_hh": lstm.weight_hh_l0.grad.numpy(),
+            "grad_weight_ih": lstm.weight_ih_l0.grad.numpy(),
+            "grad_weight_hh": lstm.weight_hh_l0.grad.numpy(),
             "grad_bias": lstm.bias_ih_l0.grad.numpy(), "grad_x": grad_x,
             "grad_h0": h0.grad.numpy().reshape(step), "grad_c0": c0.grad.numpy().reshape(step),
         }
@@ -119,10 +125,12 @@ def main_rnn():
         per_t = (T,) + step
         case = {
             "x": xs, "h0": h0.detach().numpy().reshape(step),
-            "weight_ih": rnn.weight_ih_l0.detach().numpy(), "weight_hh": rnn.weight_hh_l0.detach().numpy(),
+            "weight_ih": rnn.weight_ih_l0.detach().numpy(),
+            "weight_hh": rnn.weight_hh_l0.detach().numpy(),
             "bias_ih": rnn.bias_ih_l0.detach().numpy(), "bias_hh": rnn.bias_hh_l0.detach().numpy(),
             "h": h_all.detach().numpy().reshape(per_t), "dh": dh.numpy().reshape(per_t),
-            "grad_weight_ih": rnn.weight_ih_l0.grad.numpy(), "grad_weight_hh": rnn.weight_hh_l0.grad.numpy(),
+            "grad_weight_ih": rnn.weight_ih_l0.grad.numpy(),
+            "grad_weight_hh": rnn.weight_hh_l0.grad.numpy(),
             "grad_bias": rnn.bias_ih_l0.grad.numpy(), "grad_x": x.grad.numpy().reshape(xs.shape),
             "grad_h0": h0.grad.numpy().reshape(step),
         }
