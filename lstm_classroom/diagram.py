@@ -22,6 +22,7 @@ from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
 
 from lstm_classroom.controls import Controls
 from lstm_classroom.live import LiveFigure
+from lstm_classroom.slider import NamedIntSlider
 from lstm_classroom.style import GRID, TEXT, color
 from lstm_core import seed_lstm
 
@@ -296,10 +297,9 @@ class DiagramPanel:
         self.cell = seed_lstm(**(weights or {}))
         self.trace = self.cell.run(np.asarray(xs, float))
         T = len(self.trace.h)
-        self.step = widgets.IntSlider(
-            value=1, min=1, max=T, description="time step <i>t</i>", description_allow_html=True,
-            tooltip="t, the time step the diagram shows", style={"description_width": "6em"},
-            layout=widgets.Layout(width="320px"))
+        self.step = NamedIntSlider(1, 1, T, "time step <i>t</i>",
+                                   "t, the time step the diagram shows", width="320px",
+                                   description_width="6em")
         self.controls = Controls({"t": self.step}, reset_label="back to t = 1")
         self.live = LiveFigure(FIGSIZE)
         self.diagram = CellDiagram(self.live.fig.add_axes((0, 0, 1, 1)))

@@ -30,12 +30,14 @@ from lstm_classroom.controls import (
     symbol_html,
     weight_slider,
 )
+from lstm_classroom.diagram import FIGSIZE as DIAGRAM_SIZE
+from lstm_classroom.diagram import CellDiagram, step_values
 from lstm_classroom.export import torch_code
 from lstm_classroom.figures import FOCUS, set_ylim, xy
-from lstm_classroom.inputs import input_sequence, parse_sequence
+from lstm_classroom.inputs import MAX_T, input_sequence, parse_sequence
 from lstm_classroom.live import LiveFigure
 from lstm_classroom.signals import signals
-from lstm_classroom.slider import NamedSlider
+from lstm_classroom.slider import NamedIntSlider, NamedSlider
 from lstm_classroom.style import ERROR, GRID, LABELS, NEUTRAL, TEXT, color, line_style
 from lstm_core import SEED_WEIGHTS, seed_lstm
 
@@ -50,13 +52,14 @@ class Panel:
     styles   : name -> keyword arguments for ax.plot (default: the palette's line_style)
     describe : result -> the words that say what the figure shows (kept in step with it)
     xlim     : result -> x-limits, or None to keep them fixed;  setup : axes -> None, for
-               fixed decoration (scales, labels) done once
+               fixed decoration (scales, labels) done once;  below : widgets shown under the
+               figure (e.g. a second live figure that follows the same controls)
     Attributes: controls, result (the latest compute), lines (name -> Line2D), live, axes,
     message (why an input was refused), words (the figure's description), widget, last_redraw.
     """
 
     def __init__(self, controls, compute, rows, *, layout, figsize=(8, 4), styles=None,
-                 describe=None, xlim=None, setup=None, xlabel="time step t"):
+                 describe=None, xlim=None, setup=None, xlabel="time step t", below=()):
         self.controls, self.compute, self.rows = controls, compute, rows
         self.describe = describe or (lambda result: "")
         self._xlim = xlim
@@ -90,7 +93,8 @@ class Panel:
             style={"description_width": "4.5em"}, layout=widgets.Layout(width="100%"))
         self.result = None
         self.update()
-        self.widget = widgets.VBox([layout, self.message, live.view, self.words, self.share])
+        self.widget = widgets.VBox([layout, self.message, live.view, self.words, *below,
+                                    self.share])
         controls.observe(self.update)
         self.share.observe(self._on_share, names="value")
 
@@ -237,7 +241,8 @@ class CellPanel(Panel):
     cell, trace, prediction (W_y h_T + b_y after the last input).
     """
 
-    def __init__(self, kind, title, names, rows, inputs, read_input, *, layout, figsize):
+    def __init__(self, kind, title, names, rows, inputs, read_input, *, layout, figsize,
+                 below=()):
         self.title = title
         self.sliders = {n: weight_slider(n, SEED_WEIGHTS[n]) for n in names}
         self.controls = Controls({**self.sliders, **inputs}, reset_label="reset to the seed",
@@ -262,7 +267,7 @@ class CellPanel(Panel):
 
         shows_next = "y" in plotted
         super().__init__(self.controls, compute, rows, layout=layout(self), figsize=figsize,
-                         describe=describe,
+                         describe=describe, below=below,
                          xlim=lambda r: (0.5, len(r["xs"]) + (1.5 if shows_next else 0.5)))
 
     @property
@@ -343,6 +348,14 @@ def dashboard(text=SEED_TEXT, setting=None):
     box = sequence_text(text)
     readout = widgets.HTML("")
     code = widgets.HTML("")
+    # the cell diagram at one time step, driven by the same sliders (and its own time step)
+    step = NamedIntSlider(3, 1, MAX_T, "time step <i>t</i>",
+                          "t, the time step the cell diagram shows", width="320px",
+                          description_width="6em")
+    cell_view = LiveFigure(DIAGRAM_SIZE)
+    diagram = CellDiagram(cell_view.fig.add_axes((0, 0, 1, 1)))
+    cell_view.animate(*diagram.artists)
+    diagram_words = widgets.HTML("", layout=widgets.Layout(max_width="800px"))
 
     def layout(panel):
         grid = widgets.GridBox(
@@ -351,10 +364,27 @@ def dashboard(text=SEED_TEXT, setting=None):
             layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(262px, 1fr))"))
         return widgets.VBox([grid, row(box, panel.reset), readout, code])
 
-    panel = CellPanel("dashboard", title, names, rows, {"text": box},
+    panel = CellPanel("dashboard", title, names, rows, {"text": box, "t": step},
                       lambda v: parse_sequence(v["text"]),
-                      layout=layout, figsize=(8, 5.2))
+                      layout=layout, figsize=(8, 5.2),
+                      below=[widgets.HTML("<b>the cell at one time step</b>"), step,
+                             cell_view.view, diagram_words])
     panel.text, panel.readout, panel.torch_code = box, readout, code
+    panel.step, panel.diagram, panel.diagram_view = step, diagram, cell_view
+
+    def show_step():
+        T = len(panel.xs)
+        if step.max != T:
+            step.max = T
+        if step.value > T:
+            step.value = T        # a shorter sequence: show its last step (one more update)
+            return
+        values = step_values(panel.trace, min(step.value, T))
+        cell_view.description = diagram.show(values)
+        diagram_words.value = f"<div aria-live='polite'>{_html(cell_view.description)}</div>"
+        cell_view.refresh()
+    show_step()
+    panel.controls.observe(show_step)
 
     def show_prediction():
         T, y = len(panel.xs), panel.prediction

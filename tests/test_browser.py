@@ -356,25 +356,27 @@ def dashboard_panel(page):
         has=page.locator(".lstm-slider")).filter(has=page.locator(".widget-text input")).first
 
 
-def figure_hash(panel):
-    return panel.locator(".jupyter-matplotlib-canvas-div canvas").first.evaluate(CANVAS_HASH)
+def figure_hash(panel, k=0):
+    """The pixels of the panel's k-th live figure (0: the curves; 1: the dashboard's diagram)."""
+    figure = panel.locator(".jupyter-matplotlib-figure").nth(k)
+    return figure.locator(".jupyter-matplotlib-canvas-div canvas").first.evaluate(CANVAS_HASH)
 
 
-def settled_hash(panel):
+def settled_hash(panel, k=0):
     """The figure's hash once two looks 0.4 s apart agree (pending redraws have arrived)."""
-    last, now = None, figure_hash(panel)
+    last, now = None, figure_hash(panel, k)
     while now != last:
         panel.page.wait_for_timeout(400)
-        last, now = now, figure_hash(panel)
+        last, now = now, figure_hash(panel, k)
     return now
 
 
-def wait_for_new_figure(panel, before, what):
+def wait_for_new_figure(panel, before, what, k=0):
     deadline = time.monotonic() + FIGURE_TIMEOUT_S
-    while figure_hash(panel) == before:
+    while figure_hash(panel, k) == before:
         assert time.monotonic() < deadline, f"the figure did not change after {what}"
         panel.page.wait_for_timeout(100)
-    return settled_hash(panel)
+    return settled_hash(panel, k)
 
 
 def readout(slider):
@@ -388,8 +390,9 @@ def test_dashboard_figure_follows_a_dragged_slider_arrow_keys_and_a_typed_sequen
     page = run.page
     panel = dashboard_panel(page)
     sliders = panel.locator(".lstm-slider")
-    assert sliders.count() >= 2, "the dashboard should have a slider for every weight"
+    assert sliders.count() == 15, "a slider for each of the 14 weights and the time step"
     before = settled_hash(panel)
+    diagram_before = settled_hash(panel, 1)
 
     # drag the first slider's handle to the left with the mouse (W_f: from the seed's 0.5 to
     # about -3, where the forget gate is far from saturated, so every line moves)
@@ -406,10 +409,18 @@ def test_dashboard_figure_follows_a_dragged_slider_arrow_keys_and_a_typed_sequen
     page.mouse.up()
     after_drag = wait_for_new_figure(panel, before, "dragging a slider")
     assert readout(first) != value, "the dragged slider's readout did not change"
+    diagram_after_drag = wait_for_new_figure(panel, diagram_before, "dragging a slider", k=1)
 
-    # the last slider (the read-out's bias b_y: it shifts the prediction, which always shows),
-    # moved with the arrow keys
-    last = sliders.last
+    # the cell diagram's time step, moved with the arrow keys: the diagram shows another step
+    step = panel.locator(".lstm-slider").filter(has_text="time step")
+    step.locator("input[type=range]").focus()
+    page.keyboard.press("ArrowLeft")
+    wait_for_new_figure(panel, diagram_after_drag, "an arrow key on the time step", k=1)
+    assert readout(step) == "2", "the time step did not move from 3 to 2"
+
+    # the read-out's bias b_y (it shifts the prediction, which always shows), moved with the
+    # arrow keys
+    last = panel.locator(".lstm-slider").filter(has=page.locator("input[aria-label^='b_y']"))
     value = readout(last)
     last.locator("input[type=range]").focus()
     for _ in range(5):

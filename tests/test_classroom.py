@@ -109,10 +109,10 @@ def test_hold_makes_many_changes_then_one_update(monkeypatch):
     with panel.hold():
         for s in panel.sliders.values():
             s.value = s.max
-        panel.text.value = "5, 6"
+        panel.text.value = "5, 6, 7"
     assert len(calls) == 1
     at_max = seed_lstm(**{n: s.max for n, s in panel.sliders.items()})
-    np.testing.assert_allclose(panel.lines["c"].get_ydata(), at_max.run([5, 6]).c)
+    np.testing.assert_allclose(panel.lines["c"].get_ydata(), at_max.run([5, 6, 7]).c)
 
 
 def test_extreme_sliders_and_inputs_give_finite_lines_without_warnings():
@@ -375,3 +375,19 @@ def test_pytorch_code_rebuilds_the_cell_in_torch():
     np.testing.assert_allclose(h.detach().numpy(), cell.run(xs).h, rtol=1e-12, atol=1e-13)
     y = namespace["readout"](h).detach().numpy()
     np.testing.assert_allclose(y, cell.predict(cell.run(xs).h), rtol=1e-12, atol=1e-13)
+
+
+def test_dashboard_cell_diagram_follows_the_sliders_and_its_time_step():
+    from lstm_classroom.diagram import step_values
+    panel = dashboard()
+    assert panel.step.value == 3 and "f_t = 0.827" in panel.diagram_view.description  # seed f_3
+    panel.sliders["b_f"].value = -4.0
+    want = step_values(seed_lstm(b_f=-4.0).run([1, 2, 3]), 3)
+    assert f"f_t = {want['f']:.3f}" in panel.diagram_view.description
+    panel.step.value = 1
+    assert "At t = 1" in panel.diagram_view.description
+    panel.text.value = "2, 1"                       # a shorter sequence keeps t within it
+    panel.step.value = 2
+    panel.text.value = "4"
+    assert panel.step.value == 1 and panel.step.max == 1
+    assert "At t = 1: x_t = 4" in panel.diagram_view.description

@@ -11,6 +11,10 @@
     frameworks         06  batches and PyTorch / Keras / TF 1 layouts
     backprop           07  backpropagation through time and gradient checks
     training           08  training, and the adding problem
+    build              00, 07  check_step and check_step_backward: the learner writes the cell
+    variants           09  the 1997 cell, peepholes, coupled gates, the GRU
+    trained            10  reading the cells of a trained character model
+    xlstm              11  sLSTM and mLSTM
 
 The checks import lstm_core and lstm_learn, never widget or plotting code. The answers are not
 written here, only what makes one right.
