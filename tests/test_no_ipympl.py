@@ -19,6 +19,7 @@ INTERACTIVE = {  # notebook: its panels
     "04_output_gate_and_prediction.ipynb": ["panel"],
     "05_dashboard.ipynb": ["panel"],
     "07_backprop_through_time.ipynb": ["panel"],
+    "09_variants_and_history.ipynb": ["diagram", "panel"],
 }
 NO_IPYMPL = "import sys\nsys.modules['ipympl'] = None   # as if ipympl were not installed"
 
@@ -29,11 +30,11 @@ out = {}
 for name in %s:
     p = globals()[name]
     before = p.live.last_png
-    slider = next(w for w in p.controls.widgets.values() if hasattr(w, "step") and w.step < 1)
-    slider.value = slider.min + 2 * slider.step
-    cell = getattr(p, "cell", None)
+    slider = next(w for w in p.controls.widgets.values() if hasattr(w, "step"))
+    slider.value = slider.min + 2 * slider.step if slider.value != slider.min + 2 * slider.step \
+        else slider.min
     same = True
-    if cell is not None:
+    if type(p).__name__ == "CellPanel":              # the seed cell's panels: lstm_core's numbers
         from lstm_classroom.signals import signals
         from lstm_core import seed_lstm
         want = signals(seed_lstm(**p.weights), seed_lstm(**p.weights).run(p.xs))
@@ -42,7 +43,7 @@ for name in %s:
     out[name] = dict(mode=p.live.mode, changed=p.live.last_png != before,
                      alt='alt="Figure' in p.live.view.value,
                      png=p.live.last_png[:8] == b"\\x89PNG\\r\\n\\x1a\\n",
-                     redraw=p.last_redraw, same=same)
+                     redraw=p.live.last_redraw, same=same)
 print(json.dumps(out))
 """
 

@@ -1,0 +1,204 @@
+"""Checks for notebook 09, variants and history: the 1997 cell's cell state, one GRU step by hand,
+the GRU's parameter count in PyTorch, and reading the committed ablation.
+
+The one-unit cells of the notebook are built here too (`seed_variant`, `gru_from_scalars`), so that
+the checks stay numpy only and the notebook's panel and pictures compute the same cells.
+"""
+import json
+from pathlib import Path
+
+import numpy as np
+
+from lstm_classroom.checks.verdict import NotYet, check, close_to, read_number
+from lstm_core import seed_lstm
+from lstm_variants import VARIANTS, GRUCell, variant
+
+RESULTS = Path(__file__).resolve().parents[2] / "results" / "ablation.json"
+
+PEEPHOLES = dict(p_i=0.0, p_f=0.0, p_o=0.0)      # the peephole weights a one-unit cell starts with
+
+# a one-unit GRU in torch.nn.GRU's names: W_i* multiplies x_t, W_h* multiplies h_{t-1},
+# b_i* and b_h* are the two biases; r reset gate, z update gate, n candidate
+GRU_WEIGHTS = dict(
+    W_ir=0.5, W_hr=0.1, b_ir=0.0, b_hr=0.0,
+    W_iz=0.6, W_hz=0.2, b_iz=0.0, b_hz=0.0,
+    W_in=0.7, W_hn=0.3, b_in=0.0, b_hn=0.0,
+)
+# exercise 2: one step of this GRU from x_1 = 1 and h_0 = 0.5
+GRU_EXERCISE = dict(W_ir=1.0, W_hr=-3.0, b_ir=0.0, b_hr=0.0,
+                    W_iz=0.5, W_hz=1.0, b_iz=0.5, b_hz=0.0,
+                    W_in=0.2, W_hn=2.0, b_in=0.0, b_hn=1.5)
+GRU_X1, GRU_H0 = 1.0, 0.5
+TORCH_GRU = dict(input_size=10, hidden_size=20)   # exercise 3
+
+
+def seed_variant(name, *, p_i=0.0, p_f=0.0, p_o=0.0, **weights):
+    """The seed cell (lstm_core.seed_lstm, with `weights` changed) as the variant `name` (one of
+    lstm_variants.VARIANTS); p_i, p_f, p_o are the peephole weights of the "peepholes" variant
+    and must stay 0 for the others. A one-unit VariantLSTMCell (D = H = 1)."""
+    if name not in VARIANTS:
+        raise ValueError(f"name must be one of {', '.join(VARIANTS)}; got {name!r}")
+    base = seed_lstm(**weights)
+    p = np.array([[p_i], [p_f], [p_o]], dtype=float)
+    if name != "peepholes" and np.any(p != 0):
+        raise ValueError(f"p_i, p_f, p_o are the peepholes' weights; the variant {name!r} has "
+                         "none (choose 'peepholes')")
+    return variant(name, base.weight_ih, base.weight_hh, base.bias, base.W_y, base.b_y,
+                   peepholes=p if name == "peepholes" else None)
+
+
+def gru_from_scalars(**weights):
+    """A one-unit GRU (D = H = 1) from the twelve names of GRU_WEIGHTS; a name not given keeps
+    its GRU_WEIGHTS value. Rows in torch.nn.GRU's order r, z, n."""
+    unknown = sorted(set(weights) - set(GRU_WEIGHTS))
+    if unknown:
+        raise ValueError(f"unknown weight name(s) {unknown}; the names are "
+                         f"{', '.join(GRU_WEIGHTS)}")
+    w = {**GRU_WEIGHTS, **weights}
+    return GRUCell([[w[f"W_i{g}"]] for g in "rzn"], [[w[f"W_h{g}"]] for g in "rzn"],
+                   [w[f"b_i{g}"] for g in "rzn"], [w[f"b_h{g}"] for g in "rzn"])
+
+
+def committed_summary():
+    """The summary rows of results/ablation.json (scripts/ablation.py), by (task, kind)."""
+    doc = json.loads(RESULTS.read_text(encoding="utf-8"))
+    return {(r["task"], r["kind"]): r for r in doc["summary"]}
+
+
+# ---- exercise 1: the 1997 cell on 1, 2, 3 ------------------------------------------------------
+
+@check
+def check_09_c3_without_forget_gate(answer):
+    """C_3 of the seed cell without its forget gate (the 1997 cell), on the input 1, 2, 3."""
+    value = read_number(answer)
+    truth = float(seed_variant("no_forget_gate").run([1.0, 2.0, 3.0]).c[-1])
+    with_gate = float(seed_lstm().run([1.0, 2.0, 3.0]).c[-1])
+    if abs(value - with_gate) <= 0.002:
+        raise NotYet(f"{value:.4g} is C_3 of the seed cell *with* its forget gate. Hint: the "
+                     "1997 cell has f_t = 1, so C_t = C_{t-1} + i_t g_t: nothing is ever "
+                     "multiplied away.")
+    last = seed_variant("no_forget_gate").run([1.0, 2.0, 3.0])
+    if abs(value - float(last.i[-1] * last.g[-1])) <= 0.002:
+        raise NotYet(f"{value:.4g} is only what step 3 writes, i_3 g_3. Hint: C_3 = C_2 + i_3 "
+                     "g_3, and C_2 = C_1 + i_2 g_2: the 1997 cell adds every write to the old "
+                     "state.")
+    return close_to(value, truth, "C_3 = i_1 g_1 + i_2 g_2 + i_3 g_3 (C_0 = 0 and f_t = 1); "
+                    "note that h_{t-1}, and so every gate after t = 1, differs from the seed "
+                    "cell's: run the variant, seed_variant('no_forget_gate').run([1, 2, 3]), or "
+                    "compute each step in turn.", tol=0.002)
+
+
+# ---- exercise 2: one GRU step by hand ----------------------------------------------------------
+
+def _gru_step(w, x, h, *, swap_z=False, bias_outside=False, no_reset=False):
+    """One scalar GRU step as torch.nn.GRU, or with one of the usual mistakes."""
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    r = sig(w["W_ir"] * x + w["b_ir"] + w["W_hr"] * h + w["b_hr"])
+    z = sig(w["W_iz"] * x + w["b_iz"] + w["W_hz"] * h + w["b_hz"])
+    if no_reset:
+        r = 1.0
+    hidden = r * w["W_hn"] * h + (w["b_hn"] if bias_outside else r * w["b_hn"])
+    n = np.tanh(w["W_in"] * x + w["b_in"] + hidden)
+    return z * n + (1 - z) * h if swap_z else (1 - z) * n + z * h
+
+
+@check
+def check_09_gru_step(answer):
+    """h_1 of the one-unit GRU with GRU_EXERCISE's weights, from x_1 = GRU_X1 and h_0 = GRU_H0."""
+    value = read_number(answer)
+    cell = gru_from_scalars(**GRU_EXERCISE)
+    truth = float(cell.run([GRU_X1], h0=GRU_H0).h[0])
+    w = GRU_EXERCISE
+    mistakes = (
+        (dict(swap_z=True), "z_t and 1 - z_t are swapped: in PyTorch's GRU z_t multiplies the "
+                            "old state, h_t = (1 - z_t) n_t + z_t h_{t-1}."),
+        (dict(bias_outside=True), "b_hn is outside the reset gate: in PyTorch's GRU it sits "
+                                  "inside, r_t * (W_hn h_{t-1} + b_hn)."),
+        (dict(no_reset=True), "the reset gate is missing: n_t reads r_t * (W_hn h_{t-1} + b_hn), "
+                              "not W_hn h_{t-1} + b_hn."),
+    )
+    if abs(value - truth) > 0.001:
+        for options, why in mistakes:
+            if abs(value - _gru_step(w, GRU_X1, GRU_H0, **options)) <= 0.001:
+                raise NotYet(f"{value:.4g} is what you get when {why}")
+    return close_to(value, truth, "compute r_1 and z_1 first (sigma of input part + bias + "
+                    "hidden part + bias), then n_1 = tanh(W_in x_1 + b_in + r_1 (W_hn h_0 + "
+                    "b_hn)), then h_1 = (1 - z_1) n_1 + z_1 h_0.", tol=0.001)
+
+
+# ---- exercise 3: the GRU's parameters in PyTorch -----------------------------------------------
+
+@check
+def check_09_gru_parameters(answer):
+    """The number of parameters of torch.nn.GRU(input_size=10, hidden_size=20) (one layer, with
+    its two biases)."""
+    value = read_number(answer, "count")
+    D, H = TORCH_GRU["input_size"], TORCH_GRU["hidden_size"]
+    if value != int(value) or value < 0:
+        raise NotYet(f"A parameter count is a whole number >= 0; got {value:g}.")
+    truth = 3 * H * (D + H + 2)
+    if value == truth:
+        return (f"{truth:,} parameters: weight_ih (3H, D) = ({3 * H}, {D}), weight_hh (3H, H) = "
+                f"({3 * H}, {H}) and two biases of {3 * H}. The LSTM of the same size has "
+                f"{4 * H * (D + H + 2):,}: a fourth more.")
+    known = {4 * H * (D + H + 2): "that is the LSTM's count: the LSTM has four row blocks "
+                                  "(i, f, g, o), the GRU three (r, z, n).",
+             3 * H * (D + H + 1): "that counts one bias; torch.nn.GRU keeps two, bias_ih and "
+                                  "bias_hh, because b_hn sits inside r_t * (...) and cannot be "
+                                  "merged with b_in.",
+             3 * H * (D + H): "that leaves out the biases (bias_ih and bias_hh, 3H each).",
+             H * (D + H + 2): "that is one block; there are three stacked: r, z and n.",
+             3 * (D + H + 2): "that is for one unit; each of the H = 20 units has its own rows."}
+    if value in known:
+        raise NotYet(f"{value:,.0f}: {known[value]}")
+    raise NotYet(f"{value:,.0f} is not it. Hint: count the shapes of weight_ih (3H, D), weight_hh "
+                 "(3H, H), bias_ih (3H,) and bias_hh (3H,) with D = 10, H = 20.")
+
+
+# ---- exercise 4: reading the committed ablation ------------------------------------------------
+
+def _read_names(answer):
+    if answer is None:
+        raise NotYet("Replace None with the names of the cells, e.g. {'coupled', 'gru'}.")
+    if isinstance(answer, str):
+        answer = [answer]
+    try:
+        names = set(answer)
+    except TypeError:
+        raise NotYet(f"Give the cells' names as a set or list of texts, e.g. {{'coupled'}}; got "
+                     f"{type(answer).__name__}.") from None
+    cells = set(VARIANTS) | {"gru"}
+    bad = sorted(map(str, names - cells))
+    if bad:
+        raise NotYet(f"Unknown name(s) {bad}; the cells in the table are "
+                     f"{', '.join(sorted(cells))}.")
+    return names
+
+
+@check
+def check_09_adding_failures(answer):
+    """The cells that solved the adding problem in fewer than half of the seeds in the committed
+    ablation (results/ablation.json)."""
+    names = _read_names(answer)
+    summary = committed_summary()
+    truth = {kind for (task, kind), r in summary.items()
+             if task == "adding" and r["solved"] < r["runs"] / 2}
+    if names == truth:
+        return (f"{' and '.join(sorted(truth))}: "
+                + "; ".join(f"{k} solved {summary[('adding', k)]['solved']} of "
+                            f"{summary[('adding', k)]['runs']}" for k in sorted(truth))
+                + ". Without i_t every candidate enters C_t in full, so the cell cannot let in "
+                "only the two marked numbers; without f_t most seeds did not finish learning "
+                "within the budget.")
+    extra, missing = sorted(names - truth), sorted(truth - names)
+    said = []
+    for k in extra:
+        r = summary[("adding", k)]
+        said.append(f"{k} solved {r['solved']} of {r['runs']} seeds")
+    if missing:
+        said.append(f"{len(missing)} cell(s) that failed in most seeds are missing")
+    hint = ""
+    if "no_output_activation" in extra:
+        hint = (" Greff et al. found that removing the output activation hurts; on this small "
+                "task, here, it did not.")
+    raise NotYet("; ".join(said) + f". Hint: read the column 'adding: solved'.{hint}")
