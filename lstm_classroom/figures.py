@@ -178,7 +178,7 @@ def compare(focus, settings, kind="ramp", T=6):
             set_ylim(ax, ylim)
             if j == n - 1:
                 ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False,
-                          fontsize=9)
+                          fontsize=10)
         axes[0, j].set_title(label, fontsize=10)
         axes[-1, j].set_xlabel("time step t")
         axes[-1, j].xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))

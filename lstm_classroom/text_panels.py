@@ -215,7 +215,7 @@ def counter_picture(reading, fit, n=300):
              ylim=(min(c.min(), 0) - 0.4, depth.max() + 2))
     left.set_title(f"unit {unit} over the first {n} held-out characters", loc="left",
                    fontsize=10, color=TEXT)
-    left.legend(loc="upper left", frameon=False, fontsize=9, ncol=2)
+    left.legend(loc="upper left", frameon=False, fontsize=10, ncol=2)
     full = property_values(reading.text, "bracket depth")
     levels = fit.levels.astype(int)
     groups = [reading.c[full == d, unit] for d in levels]
@@ -225,7 +225,7 @@ def counter_picture(reading, fit, n=300):
                label=f"{fit.slope:+.2f} per level")
     right.set(xlabel="bracket depth", ylabel=f"$C_t$ of unit {unit}")
     right.set_title(f"all {len(reading.text)} characters", loc="left", fontsize=10, color=TEXT)
-    right.legend(loc="upper right", frameon=False, fontsize=9)
+    right.legend(loc="upper right", frameon=False, fontsize=10)
     means = ", ".join(f"{m:+.2f}" for m in fit.means)
     words = (f"Figure: left, C_t of unit {unit} and the bracket depth over the first {n} "
              f"held-out characters: C_t falls as brackets open and rises as they close. Right, "

@@ -123,7 +123,7 @@ def why_revise():
                                                       "largest $x$ so far")
     ax.set(xlabel="time step t", title=f"input x_t = {', '.join(f'{v:g}' for v in xs)}")
     ax.title.set_fontsize(10)
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=10)
     words = ("Figure: one-unit LSTMs with the input gate open (W_i = 5) and candidate "
              f"g_t = tanh(0.3 x_t) on x = {', '.join(f'{v:g}' for v in xs)}. The value to keep "
              f"is {_series(target)}; " + "; ".join(said) + ".")
@@ -151,7 +151,7 @@ def why_one_number():
         said.append(f"writing {label} gives C_t = {_series(c)}")
     ax.set(xlabel="time step t", ylabel="$C_t$", xticks=[1, 2, 3])
     ax.set_title("one unit, one number: three different histories, one memory", fontsize=10)
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=10)
     words = ("Figure: a one-unit LSTM with f_t and i_t near 1 (biases 8) writes two values and "
              "then nothing; " + "; ".join(said) + ".")
     return Picture(png_bytes(fig), words)
@@ -175,7 +175,7 @@ def why_sequential(W_ho=2.0, T=12):
     set_ylim(ax, UNIT)
     ax.set(xlabel="time step t")
     ax.set_title(f"the seed cell with $W_{{ho}} = {W_ho:g}$, input: sine", fontsize=10)
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=10)
     gap = np.abs(o_run - o_alone)
     words = (f"Figure: the seed cell with W_ho = {W_ho:g} on the sine, T = {T}. o_t as it runs "
              f"is {_series(o_run)}; from x_t alone it would be {_series(o_alone)}; they differ "
@@ -205,7 +205,7 @@ def overwrite_picture(W_i=5.0, xs=REVISE_XS):
     ax.set(xlabel="time step t")
     ax.set_title(f"the same weights ($W_i = {W_i:g}$, $b_f = {w['b_f']:g}$, "
                  f"$W_z = {w['W_z']:g}$), two input gates", fontsize=10)
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=10)
     words = (f"Figure: the panel's weights with W_i = {W_i:g} on x = "
              f"{', '.join(f'{v:g}' for v in xs)}. The value to keep is {_series(target)}; the "
              f"sLSTM's c_t / n_t is {_series(tr.c / tr.n)}; the LSTM's C_t is {_series(c_lstm)}.")

@@ -391,3 +391,39 @@ def test_dashboard_cell_diagram_follows_the_sliders_and_its_time_step():
     panel.text.value = "4"
     assert panel.step.value == 1 and panel.step.max == 1
     assert "At t = 1: x_t = 4" in panel.diagram_view.description
+
+
+def smallest_text_px(fig):
+    """The smallest text in a figure at its dpi, in pixels; mathtext sub/superscripts are drawn at
+    70 % of their text's size (matplotlib's SHRINK_FACTOR), so they count at that size."""
+    fig.canvas.draw()
+    sizes = []
+    for text in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text")):
+        s = text.get_text()
+        if not s.strip() or not text.get_visible():
+            continue
+        px = text.get_fontsize() * fig.dpi / 72
+        sizes.append(px * 0.7 if "$" in s and ("_" in s or "^" in s) else px)
+    return min(sizes)
+
+
+@pytest.mark.parametrize("make", [lambda: gate_panel("f"), lambda: gate_panel("o"),
+                                  lambda: gate_panel("c"), dashboard, gradient_panel],
+                         ids=["f", "o", "c", "dashboard", "gradient"])
+def test_panel_figures_fit_the_column_and_no_text_is_under_9_px(make):
+    panel = make()
+    fig = panel.live.fig
+    assert fig.get_size_inches()[0] * fig.dpi <= 840
+    assert smallest_text_px(fig) >= 9
+
+
+def test_compare_and_the_diagram_have_no_text_under_9_px(monkeypatch):
+    import matplotlib.figure
+
+    from lstm_classroom.diagram import diagram_panel
+    assert smallest_text_px(diagram_panel().live.fig) >= 9
+    figs, savefig = [], matplotlib.figure.Figure.savefig
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig",
+                        lambda self, *a, **k: figs.append(self) or savefig(self, *a, **k))
+    compare("c", {"seed": {}, "b_f = 5": {"b_f": 5.0}}, kind="pulse", T=12)
+    assert figs and smallest_text_px(figs[0]) >= 9
