@@ -43,7 +43,11 @@ def check_07_output_bias_gradient(answer):
     """dL/db_o by hand for the seed cell on the one-step sequence [1] with target 2,
     L = (y - 2)^2."""
     truth = loss_and_grads(seed_lstm(), [1.0], 2.0)[1]["bias"][3]     # row 3: the output gate
-    return close_to(read_number(answer), truth, "follow the chain from the loss to b_o: "
+    value = read_number(answer)
+    if abs(value + truth) <= 0.0005 and abs(truth) > 0.0005:
+        raise NotYet(f"{value:.6g} has the right size and the wrong sign. Hint: the prediction y "
+                     "is below the target 2, so dL/dy = 2 (y - 2) is negative.")
+    return close_to(value, truth, "follow the chain from the loss to b_o: "
                     "dL/dy = 2 (y - 2), dy/dh_1 = W_y, dh_1/do_1 = tanh(C_1), "
                     "do_1/dz_o = o_1 (1 - o_1), dz_o/db_o = 1; multiply the five factors, with y, "
                     "C_1 and o_1 from cell.run([1]).", tol=0.0005)

@@ -1,4 +1,4 @@
-"""Checks for notebook 06, batches and the frameworks' weight layouts (PyTorch, Keras, TF 1).
+"""Checks for notebook 06, batches and the frameworks' weight layouts (PyTorch, Keras).
 
 Shapes are compared as tuples; arrays are checked through lstm_core (a right layout gives the
 same outputs), so any correct way of writing an answer is accepted.
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lstm_classroom.checks.verdict import NotYet, check, close_to, read_array, read_number
+from lstm_classroom.checks.verdict import NotYet, check, read_array, read_number
 from lstm_core import LSTMCell
 
 TORCH_REFERENCE = Path(__file__).resolve().parents[1] / "data" / "torch_reference.npz"
@@ -33,6 +33,9 @@ def check_06_forget_rows(rows):
                      f"between 0 and 19; got {rows!r}.") from None
     if picked == list(range(5, 10)):
         return "Rows 5 to 9: the second block of H = 5 rows, since the order is i, f, g, o."
+    if picked and set(picked) < set(range(5, 10)):
+        raise NotYet(f"All {len(picked)} of those rows are the forget gate's, but it has H = 5. "
+                     "Hint: slice(a, b) stops before b.")
     raise NotYet("Those are not the forget gate's rows. Hint: the four blocks come in the order "
                  "i, f, g, o, each H = 5 rows long; where does the second one start?")
 
@@ -117,16 +120,6 @@ def check_06_keras_to_torch(weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, 
     raise NotYet("The two cells give different outputs. Hint: Keras' gate order i, f, c, o is "
                  "PyTorch's i, f, g, o (c is the candidate g), so no block moves; only the "
                  "matrices turn round.")
-
-
-@check
-def check_06_tf1_forget_gate(answer):
-    """f_t of a TF 1 BasicLSTMCell with stored forget-block bias 0.5, forget_bias=1.0 and
-    x_t = 0, h_{t-1} = 0 (three decimals)."""
-    cell = LSTMCell(np.zeros((4, 1)), np.zeros((4, 1)), [0.0, 0.5 + 1.0, 0.0, 0.0])
-    return close_to(read_number(answer), cell.run([0.0]).f[0], "with x_t = 0 and h_{t-1} = 0 "
-                    "only the bias is left in z_f, and BasicLSTMCell adds forget_bias to the "
-                    "stored bias before the sigmoid.", tol=0.0015)
 
 
 @check
