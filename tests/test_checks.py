@@ -137,7 +137,7 @@ def test_the_checks_keep_their_names_and_signatures():
                       "check_01_forget_the_pulse(**weights)",
                       "check_01_predict_forget_bias(answer)"],
         input_gate: ["check_02_written_step_1(answer)",
-                     "check_02_input_gate_shut(**weights)",
+                     "check_02_write_only_the_pulse(**weights)",
                      "check_02_negative_candidate(**weights)"],
         cell_state: ["check_03_cell_state_step_2(answer)",
                      "check_03_conveyor_belt(**weights)",
@@ -155,7 +155,6 @@ def test_the_checks_keep_their_names_and_signatures():
                      "check_06_time_major(x, x_batch_first)",
                      "check_06_keras_to_torch(weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, "
                      "keras)",
-                     "check_06_tf1_forget_gate(answer)",
                      "check_06_half_life(b_f)",
                      "check_06_second_sequence(h_last)"],
         backprop: ["check_07_output_bias_gradient(answer)",
@@ -283,14 +282,14 @@ def test_number_checks_accept_the_right_answer_and_reject_a_wrong_one(check_fn, 
 
 
 @pytest.mark.parametrize("check_fn, right, why", [
-    # sigma(z) > 0.95 needs z > 2.95; with b_f = 6, z >= 6 + 0.5 - 0.1 for any |h| < 1
-    (forget_gate.check_01_forget_gate_open, dict(b_f=6.0), "z_f >= 6.4 at every step"),
+    # sigma(z) > 0.95 needs z > 2.95; with b_f = 6, z >= 6 - 0.1 on the pulse for any |h| < 1
+    (forget_gate.check_01_forget_gate_open, dict(b_f=6.0), "z_f >= 5.9 at every step"),
     # after the pulse f_t <= sigma(-8 + 0.1) ~ 4e-4 wipes C; what is written is tanh(0.3 h) i
     (forget_gate.check_01_forget_the_pulse, dict(b_f=-8.0), "f_t ~ 0"),
-    # W_i = 0, b_i = -8: i_t <= sigma(-8 + 0.2) < 0.001
-    (input_gate.check_02_input_gate_shut, dict(W_i=0.0, b_i=-8.0), "i_t < 0.001"),
-    # W_c = -1, W_hc = 0: g_t = tanh(-x_t) < 0 for x_t > 0
-    (input_gate.check_02_negative_candidate, dict(W_c=-1.0, W_hc=0.0), "g_t = tanh(-x_t)"),
+    # W_hi = 0: i_t = sigma(5 x_t - 4), sigma(1) = 0.73 at the pulse, sigma(-4) = 0.018 elsewhere
+    (input_gate.check_02_write_only_the_pulse, dict(W_i=5.0, W_hi=0.0, b_i=-4.0), "5 x_t - 4"),
+    # on the sine |x_t| <= 1, |h| < 1: z_c <= 0.7 + 0.3 - 2 < 0, whatever the sign of x_t
+    (input_gate.check_02_negative_candidate, dict(b_c=-2.0), "z_c <= -1"),
     # f ~ 1 after the pulse; i ~ sigma(8 x - 6): open at x = 1, shut (0.0025) at x = 0
     (cell_state.check_03_conveyor_belt, dict(b_f=8.0, W_i=8.0, W_hi=0.0, b_i=-6.0), "write once"),
     # f ~ 0 keeps nothing; the seed's i_t g_t >= 0.778 * 0.901 from t = 2 on
@@ -328,6 +327,28 @@ def test_predict_four_is_reachable_with_the_sliders_step():
     assert output_gate.check_04_predict_four(b_y=0.5)
     assert output_gate.check_04_predict_four(W_y=4.6)
     assert not output_gate.check_04_predict_four(b_y=0.3)
+
+
+def test_writing_only_the_pulse_needs_the_input_weight_and_a_negative_bias():
+    # b_i alone shuts the gate at the pulse too: sigma(0.6 - 7) < 0.01
+    verdict = input_gate.check_02_write_only_the_pulse(b_i=-7.0)
+    assert not verdict and "at the pulse" in verdict.text
+    # W_i alone leaves the gate half open where x_t = 0: sigma(0) = 0.5
+    verdict = input_gate.check_02_write_only_the_pulse(W_i=5.0)
+    assert not verdict and "where x_t = 0" in verdict.text
+
+
+def test_a_negative_input_weight_alone_does_not_make_the_candidate_negative_on_the_sine():
+    # W_c = -1 flips the sign of z_c with x_t, so g_t > 0 where the sine is negative
+    verdict = input_gate.check_02_negative_candidate(W_c=-1.0)
+    assert not verdict and "the same sign at every step" in verdict.text
+
+
+def test_conveyor_belt_hint_names_the_gate_that_lets_c_drift():
+    verdict = cell_state.check_03_conveyor_belt(b_f=5.0)            # kept, but still written
+    assert not verdict and "grows after the pulse" in verdict.text
+    verdict = cell_state.check_03_conveyor_belt(W_i=5.0, b_i=-4.0)  # written once, not kept
+    assert not verdict and "shrinks after the pulse" in verdict.text
 
 
 def test_conveyor_belt_says_how_far_c_drifts_and_how_far_it_may_drift():
@@ -402,11 +423,6 @@ def test_keras_to_torch_transposes_and_splits_the_bias_any_way():
     assert check_fn(k.T, rk.T, b / 2, b / 2, keras)
     assert not check_fn(k.T, rk.T, b, b, keras)             # bias counted twice
     assert not check_fn(k.T[::-1], rk.T, b, 0 * b, keras)   # rows out of order
-
-
-def test_tf1_forget_gate_adds_forget_bias_before_the_sigmoid():
-    assert frameworks.check_06_tf1_forget_gate(1 / (1 + np.exp(-1.5)))
-    assert not frameworks.check_06_tf1_forget_gate(1 / (1 + np.exp(-0.5)))
 
 
 def test_half_life_of_ten_steps_inverts_the_sigmoid():
@@ -537,3 +553,22 @@ def test_check_08_longer_sequences_counts_answers_within_the_tolerance():
     fraction = float(np.mean(np.abs(lstm.predict(lstm.run(x).h[-1]) - y) < 0.08))
     assert_check(training.check_08_longer_sequences, fraction, fraction + 0.1, lstm)
     assert not training.check_08_longer_sequences(100 * fraction + 1, lstm)   # a percentage
+
+
+def test_check_06_forget_rows_says_when_a_row_is_missing():
+    verdict = frameworks.check_06_forget_rows([5, 6, 7, 8])
+    assert not verdict and "H = 5" in verdict.text
+
+
+def test_check_07_output_bias_gradient_names_a_flipped_sign():
+    truth = loss_and_grads(seed_lstm(), [1.0], 2.0)[1]["bias"][3]
+    verdict = backprop.check_07_output_bias_gradient(-truth)
+    assert not verdict and "wrong sign" in verdict.text
+
+
+def test_check_08_baseline_names_the_usual_mistakes():
+    verdict = training.check_08_baseline(1 / 12)
+    assert not verdict and "one value" in verdict.text
+    verdict = training.check_08_baseline(0.173)               # the test set's own value
+    assert not verdict and "scatters" in verdict.text
+    assert training.check_08_baseline(1 / 6)

@@ -18,12 +18,14 @@ from lstm_classroom.inputs import input_sequence
 from lstm_core import SEED_WEIGHTS, seed_lstm
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-# notebook: the names of its gate panels and their focus
+# notebook: the names of its gate panels and the input each starts on, (kind, T): each gate is
+# shown on an input where its job is visible (a pulse to keep or write, a sine's sign); 04 stays on
+# the seed's ramp, where the memory outgrows what the cell can show
 GATE_NOTEBOOKS = {
-    "01_forget_gate.ipynb": {"panel": "f"},
-    "02_input_gate_and_candidate.ipynb": {"panel_i": "i", "panel_g": "g"},
-    "03_cell_state.ipynb": {"panel": "c"},
-    "04_output_gate_and_prediction.ipynb": {"panel": "o"},
+    "01_forget_gate.ipynb": {"panel": ("pulse", 12)},
+    "02_input_gate_and_candidate.ipynb": {"panel_i": ("pulse", 12), "panel_g": ("sine", 16)},
+    "03_cell_state.ipynb": {"panel": ("pulse", 12)},
+    "04_output_gate_and_prediction.ipynb": {"panel": ("ramp", 6)},
 }
 DASHBOARD = "05_dashboard.ipynb"
 # the seed document's printout on 1, 2, 3 (docs/seed/scalar_lstm_walkthrough.txt)
@@ -123,15 +125,28 @@ def dash_kernel():
 
 # ---- notebooks 01-04 ---------------------------------------------------------------------------
 
-def test_gate_panels_start_at_the_seed_documents_numbers(gate_kernel):
-    for var in gate_kernel.panels:
+def test_gate_panels_start_at_the_seed_weights_on_their_input(gate_kernel):
+    for var, (kind, T) in gate_kernel.panels.items():
         state = gate_kernel.run(f"print(json.dumps(read({var})))")
         assert state["weights"] == SEED_WEIGHTS
-        assert state["xs"][:3] == [1.0, 2.0, 3.0]
-        for s, values in SEED_DOC.items():
-            if s in state["lines"]:
-                assert np.round(state["lines"][s][1][:3], 3).tolist() == values, (var, s)
+        assert state["xs"] == input_sequence(kind, T).tolist()
+        if kind == "ramp":       # the seed's 1, 2, 3 continued: its printout comes first
+            for s, values in SEED_DOC.items():
+                if s in state["lines"]:
+                    assert np.round(state["lines"][s][1][:3], 3).tolist() == values, (var, s)
         assert_plots_lstm_core(state)
+
+
+def test_a_gate_panel_on_the_ramp_starts_with_the_seed_documents_numbers():
+    # whatever input a notebook starts on, the panel on the seed's ramp shows the seed document
+    import lstm_classroom.live
+    from lstm_classroom.panels import gate_panel
+    lstm_classroom.live.use_live_figures("image", quiet=True)
+    for focus in ("f", "i", "g", "c", "o"):
+        panel = gate_panel(focus, kind="ramp", T=6)
+        for s, values in SEED_DOC.items():
+            if s in panel.lines:
+                assert np.round(panel.lines[s].get_ydata()[:3], 3).tolist() == values, (focus, s)
 
 
 def test_each_slider_moves_the_figure_to_lstm_cores_numbers(gate_kernel):
@@ -171,7 +186,9 @@ print(json.dumps(out))""")
         for state in states[:-1]:
             assert state["xs"] == input_sequence(state["kind"], state["T"]).tolist()
             assert_plots_lstm_core(state)
-        assert states[-1]["weights"] == SEED_WEIGHTS and states[-1]["xs"][:3] == [1.0, 2.0, 3.0]
+        kind, T = gate_kernel.panels[var]        # reset: the seed's weights on the panel's input
+        assert states[-1]["weights"] == SEED_WEIGHTS
+        assert states[-1]["xs"] == input_sequence(kind, T).tolist()
 
 
 def test_all_sliders_of_a_gate_panel_at_their_corners_stay_finite(gate_kernel):

@@ -13,8 +13,8 @@ from lstm_classroom.checks.verdict import (
 from lstm_classroom.inputs import input_sequence
 from lstm_core import seed_lstm
 
-RAMP = input_sequence("ramp", 6)      # the panel's default input 1, 2, ..., 6
-PULSE = input_sequence("pulse", 12)   # 1 at t = 2, else 0
+RAMP = input_sequence("ramp", 6)      # 1, 2, ..., 6: the seed's 1, 2, 3 continued
+PULSE = input_sequence("pulse", 12)   # 1 at t = 2, else 0: the panel's default input
 MOVES = ("W_f", "W_hf", "b_f", "W_i", "W_hi", "b_i")   # the forget and input gates
 DRIFT = 0.05                          # the conveyor belt: C_t within 5 % of C_2
 
@@ -40,10 +40,13 @@ def check_03_conveyor_belt(**weights):
         return (f"C_2 = {c[1]:.3f} and C_12 = {c[-1]:.3f}: written once, then carried along "
                 "unchanged, like a box on a conveyor belt.")
     worst = int(np.argmax(drift)) + 2
+    why = ("C_t grows after the pulse: the input gate still writes i_t g_t while x_t = 0 "
+           "(notebook 02 shut it everywhere but at the pulse)" if c[worst - 1] > c[1] else
+           "C_t shrinks after the pulse: the forget gate drops part of it at every step "
+           "(notebook 01 kept it)")
     raise NotYet(f"C_{worst} = {c[worst - 1]:.3f} is {percent(drift[worst - 2], DRIFT)} away "
-                 f"from C_2 = {c[1]:.3f} (it must stay within {percent(DRIFT, 0)}). Hint: two "
-                 "things change C_t after the pulse: what the forget gate drops, and what the "
-                 "input gate still writes while x_t = 0.")
+                 f"from C_2 = {c[1]:.3f} (it must stay within {percent(DRIFT, 0)}). Hint: {why}; "
+                 "storing one event needs both gates at once.")
 
 
 @check
@@ -53,8 +56,11 @@ def check_03_no_memory(**weights):
     tr = seed_cell_with(weights, MOVES).run(RAMP)
     kept = tr.f * np.concatenate([[0.0], tr.c[:-1]])
     if np.any(kept >= 0.01):
-        raise NotYet(f"f_t C_{{t-1}} >= 0.01 at t = {time_steps(kept >= 0.01)}: the cell still "
-                     "remembers. Hint: which gate decides how much of C_{t-1} survives?")
+        raise NotYet(f"f_t C_{{t-1}} >= 0.01 at t = {time_steps(kept >= 0.01)} (f_t up to "
+                     f"{tr.f[1:].max():.3f}): the cell still remembers. Hint: the forget gate "
+                     "decides what survives, and z_f = W_f x_t + W_hf h_{t-1} + b_f. On the ramp "
+                     "W_f x_t grows with x_t (0.5 * 6 = 3 at t = 6 with the seed's W_f): a "
+                     "negative bias has to beat it at the last step too, or W_f must go.")
     if np.any(tr.c[1:] <= 0.5):
         low = tr.c <= 0.5
         low[0] = False

@@ -16,8 +16,8 @@ from lstm_classroom.checks.verdict import (
 from lstm_classroom.inputs import input_sequence
 from lstm_core import seed_lstm
 
-RAMP = input_sequence("ramp", 6)      # the panel's default input 1, 2, ..., 6
-PULSE = input_sequence("pulse", 12)   # 1 at t = 2, else 0
+RAMP = input_sequence("ramp", 6)      # 1, 2, ..., 6: the seed's 1, 2, 3 continued
+PULSE = input_sequence("pulse", 12)   # 1 at t = 2, else 0: the panel's default input
 MOVES = ("W_f", "W_hf", "b_f")
 
 
@@ -31,14 +31,15 @@ def check_01_forget_gate_step_1(answer):
 
 @check
 def check_01_forget_gate_open(**weights):
-    """f_t > 0.95 at every step of the ramp 1..6, moving only W_f, W_hf, b_f."""
-    f = seed_cell_with(weights, MOVES).run(RAMP).f
+    """f_t > 0.95 at every step of the pulse (T = 12, the panel's default input), moving only
+    W_f, W_hf, b_f."""
+    f = seed_cell_with(weights, MOVES).run(PULSE).f
     if np.all(f > 0.95):
         return (f"f_t stays above 0.95 (lowest {f.min():.3f}): the cell keeps almost all of "
-                "C_{t-1} at every step.")
+                "C_{t-1} at every step, the pulse's memory included.")
     raise NotYet(f"f_t <= 0.95 at t = {time_steps(f <= 0.95)} (lowest {f.min():.3f}). Hint: "
-                 "x_1 = 1 is the smallest input, so the first step is the hardest; which of the "
-                 "three numbers lifts z_f by the same amount at every step?")
+                 "at every step but the pulse x_t = 0, so W_f x_t adds nothing there; which of "
+                 "the three numbers lifts z_f by the same amount at every step?")
 
 
 @check

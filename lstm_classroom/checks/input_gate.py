@@ -12,7 +12,10 @@ from lstm_classroom.checks.verdict import (
 from lstm_classroom.inputs import input_sequence
 from lstm_core import seed_lstm
 
-RAMP = input_sequence("ramp", 6)      # the panels' default input 1, 2, ..., 6
+RAMP = input_sequence("ramp", 6)      # 1, 2, ..., 6: the seed's 1, 2, 3 continued
+PULSE = input_sequence("pulse", 12)   # 1 at t = 2, else 0: the input gate panel's input
+SINE = input_sequence("sine", 16)     # two periods: the candidate panel's input
+OPEN, SHUT = 0.5, 0.05                 # the input gate at the pulse, and everywhere else
 
 
 @check
@@ -25,23 +28,33 @@ def check_02_written_step_1(answer):
 
 
 @check
-def check_02_input_gate_shut(**weights):
-    """i_t < 0.05 at every step of the ramp 1..6, moving only W_i, W_hi, b_i."""
-    i = seed_cell_with(weights, ("W_i", "W_hi", "b_i")).run(RAMP).i
-    if np.all(i < 0.05):
-        return (f"i_t stays below 0.05 (highest {i.max():.3f}): almost nothing is written into "
-                "the cell.")
-    raise NotYet(f"i_t >= 0.05 at t = {time_steps(i >= 0.05)} (highest {i.max():.3f}). Hint: a "
-                 "negative bias alone loses against a growing input: look at the last step, "
-                 "x_6 = 6, and at what W_i does to it.")
+def check_02_write_only_the_pulse(**weights):
+    """On the pulse (T = 12): the input gate open at the pulse (i_2 > 0.5, more than half of the
+    candidate written) and shut at every other step (i_t < 0.05), moving only W_i, W_hi, b_i."""
+    i = seed_cell_with(weights, ("W_i", "W_hi", "b_i")).run(PULSE).i
+    elsewhere = np.arange(len(i)) != 1
+    open_elsewhere = elsewhere & (i >= SHUT)
+    if i[1] > OPEN and not open_elsewhere.any():
+        return (f"i_2 = {i[1]:.3f} at the pulse and at most {i[elsewhere].max():.3f} elsewhere: "
+                "the cell writes the pulse and nothing else.")
+    if open_elsewhere.any():
+        raise NotYet(f"i_t >= {SHUT} at t = {time_steps(open_elsewhere)}, where x_t = 0 (highest "
+                     f"{i[elsewhere].max():.3f}). Hint: where x_t = 0, W_i x_t adds nothing and "
+                     "z_i = W_hi h_{t-1} + b_i; which number shuts the gate at all those steps?")
+    raise NotYet(f"The gate is shut where x_t = 0, but not open enough at the pulse: "
+                 f"i_2 = {i[1]:.3f} (it must be above {OPEN}). Hint: a negative bias shuts the "
+                 "gate at every step; only one term of z_i is large at t = 2 and zero elsewhere.")
 
 
 @check
 def check_02_negative_candidate(**weights):
-    """g_t < 0 at every step of the ramp 1..6, moving only W_c, W_hc, b_c."""
-    g = seed_cell_with(weights, ("W_c", "W_hc", "b_c")).run(RAMP).g
+    """g_t < 0 at every step of the sine (T = 16, the candidate panel's default input), moving
+    only W_c, W_hc, b_c."""
+    g = seed_cell_with(weights, ("W_c", "W_hc", "b_c")).run(SINE).g
     if np.all(g < 0):
-        return (f"g_t < 0 at every step (highest {g.max():.3f}): whatever is written now pulls "
-                "C_t down.")
+        return (f"g_t < 0 at every step (highest {g.max():.3f}), whatever the sign of x_t: "
+                "whatever is written now pulls C_t down.")
     raise NotYet(f"g_t >= 0 at t = {time_steps(g >= 0)}. Hint: tanh keeps the sign of "
-                 "W_c x_t + W_hc h_{t-1} + b_c; with x_t up to 6, which term decides it?")
+                 "W_c x_t + W_hc h_{t-1} + b_c. On the sine x_t is positive at some steps and "
+                 "negative at others, and so is W_c x_t; which term has the same sign at every "
+                 "step, and how large must it be, with |x_t| <= 1 and |h_{t-1}| < 1?")

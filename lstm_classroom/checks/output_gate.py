@@ -32,8 +32,9 @@ def check_04_hide_the_memory(**weights):
         return (f"|h_t| < 0.05 while C_6 = {tr.c[-1]:.2f}: the memory is there, the output gate "
                 "just does not show it.")
     raise NotYet(f"|h_t| >= 0.05 at t = {time_steps(np.abs(tr.h) >= 0.05)} "
-                 f"(h_6 = {tr.h[-1]:.3f}). Hint: tanh(C_t) is close to 1 here, so o_t alone has "
-                 "to be small; the last step, with x_6 = 6, is the hardest.")
+                 f"(h_6 = {tr.h[-1]:.3f}). Hint: the memory grows along the ramp and tanh(C_t) "
+                 "climbs towards 1, so o_t alone has to keep h_t small; the last step, with "
+                 "x_6 = 6, is the hardest.")
 
 
 @check
@@ -43,9 +44,9 @@ def check_04_predict_four(**weights):
     cell = seed_cell_with(weights, ("W_y", "b_y"))
     y = float(cell.predict(cell.run([1, 2, 3]).h[-1]))
     if abs(y - 4) <= NEAR_FOUR:
-        return f"The cell now says {y:.3f} after 1, 2, 3. (Try 1, 2, 3, 4: does it say 5?)"
-    raise NotYet(f"The cell says {y:.3f} after 1, 2, 3, not 4. Hint: "
-                 "y = W_y h_3 + b_y with h_3 = 0.871 from the seed's printout; either number "
+        return f"The cell now says ŷ_4 = {y:.3f} after 1, 2, 3. (Try 1, 2, 3, 4: does it say 5?)"
+    raise NotYet(f"The cell says ŷ_4 = {y:.3f} after 1, 2, 3, not 4. Hint: "
+                 "ŷ_4 = W_y h_3 + b_y with h_3 = 0.871 from the seed's printout; either number "
                  "can close the gap.")
 
 
