@@ -40,6 +40,35 @@ from lstm_core import (
 PARAMETERS = ("weight_ih", "weight_hh", "bias", "W_y", "b_y")   # what a cell learns, by name
 
 
+# ---- what every recurrent cell checks -------------------------------------------------------
+
+def stacked_weights(weight_ih, weight_hh, blocks, names=("weight_ih", "weight_hh")):
+    """A cell's input and recurrent weights, weight_ih (blocks H, D) and weight_hh (blocks H, H)
+    with H >= 1 and D >= 1, checked against each other: (w_ih, w_hh, H, their common dtype).
+    blocks is the number of stacked row blocks: 1 for the RNN, 3 for the GRU, 4 for the LSTM;
+    `names` are the two arguments' names in the errors."""
+    rows = "H" if blocks == 1 else f"{blocks}H"
+    w_ih = as_array(names[0], weight_ih, f"({rows}, D)")
+    w_hh = as_array(names[1], weight_hh, f"({rows}, H)")
+    if w_hh.ndim != 2 or w_hh.shape[0] == 0 or w_hh.shape[0] != blocks * w_hh.shape[1]:
+        raise ValueError(f"{names[1]} must have shape ({rows}, H) with H >= 1; got {w_hh.shape}")
+    H = w_hh.shape[1]
+    if w_ih.ndim != 2 or w_ih.shape[0] != blocks * H or w_ih.shape[1] == 0:
+        raise ValueError(f"{names[0]} must have shape ({rows}, D) = ({blocks * H}, D) with D >= 1 "
+                         f"to match {names[1]} {w_hh.shape}; got {w_ih.shape}")
+    return w_ih, w_hh, H, np.result_type(w_ih, w_hh)
+
+
+def per_step(dh, h, dtype):
+    """dL/dh_t for every step, checked to be shaped like a trace's h ((T,), (T, H) or (T, N, H)):
+    (dh as (T, N, H) in `dtype`, the shape of one step of h, N)."""
+    step_shape = h.shape[1:]
+    N = step_shape[0] if len(step_shape) == 2 else 1
+    dh = as_array("dh", dh, f"like trace.h {h.shape}", dtype)
+    check_shape("dh", dh, h.shape, "trace.h.shape")
+    return dh.reshape(len(h), N, -1), step_shape, N
+
+
 # ---- the vanilla RNN -----------------------------------------------------------------------
 
 @dataclass
@@ -70,15 +99,7 @@ class RNNCell:
     """
 
     def __init__(self, weight_ih, weight_hh, bias=None, W_y=None, b_y=None):
-        w_ih = as_array("weight_ih", weight_ih, "(H, D)")
-        w_hh = as_array("weight_hh", weight_hh, "(H, H)")
-        if w_hh.ndim != 2 or w_hh.shape[0] == 0 or w_hh.shape[0] != w_hh.shape[1]:
-            raise ValueError(f"weight_hh must have shape (H, H) with H >= 1; got {w_hh.shape}")
-        H = w_hh.shape[0]
-        if w_ih.ndim != 2 or w_ih.shape[0] != H or w_ih.shape[1] == 0:
-            raise ValueError(f"weight_ih must have shape (H, D) = ({H}, D) with D >= 1 to match "
-                             f"weight_hh {w_hh.shape}; got {w_ih.shape}")
-        dtype = np.result_type(w_ih, w_hh)
+        w_ih, w_hh, H, dtype = stacked_weights(weight_ih, weight_hh, 1)
         b = np.zeros(H, dtype) if bias is None else as_array("bias", bias, "(H,)")
         check_shape("bias", b, (H,), "(H,)")
         wy, by = readout_weights(W_y, b_y, H, dtype)
@@ -123,14 +144,10 @@ class RNNCell:
         Returns `Grads` with c0 None. With da_t = dL/d(pre-activation), tanh' from its output:
             da_t = (dh_t + da_{t+1} W_hh) * (1 - h_t^2)
         """
-        step_shape = trace.h.shape[1:]
+        dh, step_shape, N = per_step(dh, trace.h, self.dtype)          # dh (T, N, H)
         T, D, H = len(trace.h), self.input_size, self.hidden_size
-        N = step_shape[0] if len(step_shape) == 2 else 1
-        dh = as_array("dh", dh, f"like trace.h {trace.h.shape}", self.dtype)
-        check_shape("dh", dh, trace.h.shape, "trace.h.shape")
         h = trace.h.reshape(T, N, H)
         h_prev = np.concatenate([trace.h0.reshape(1, N, H), h[:-1]])   # h_{t-1} for every t
-        dh = dh.reshape(T, N, H)
         da = np.empty((T, N, H), self.dtype)
         dh_next = np.zeros((N, H), self.dtype)      # dL/dh_t arriving from step t + 1
         for t in reversed(range(T)):
@@ -176,9 +193,10 @@ def random_rnn(D, H, rng, *, recurrent_scale=1.0, K=1, dtype=np.float64):
 # ---- loss and gradients -------------------------------------------------------------------------
 
 def parameters(cell):
-    """The cell's learnable arrays by name (PARAMETERS), the cell's own: updating them in place
-    updates the cell."""
-    return {name: getattr(cell, name) for name in PARAMETERS}
+    """The cell's learnable arrays by name (PARAMETERS, or the cell's own PARAMETERS when it
+    names them, as lstm_variants' cells do), the cell's own: updating them in place updates
+    the cell."""
+    return {name: getattr(cell, name) for name in getattr(cell, "PARAMETERS", PARAMETERS)}
 
 
 def readout_backward(W_y, h, dy):
@@ -210,9 +228,9 @@ def loss_and_grads(cell, xs, target, *, every_step=False):
     dh = dh_read if every_step else np.zeros_like(trace.h)
     if not every_step:
         dh[-1] = dh_read                                          # only h_T reaches the loss
-    g = cell.backward(trace, dh)
-    grads = dict(weight_ih=g.weight_ih, weight_hh=g.weight_hh, bias=g.bias, W_y=dW_y, b_y=db_y)
-    return float(np.mean(err ** 2)), grads
+    g = cell.backward(trace, dh)                                  # every parameter but W_y, b_y
+    grads = {name: getattr(g, name) for name in parameters(cell) if name not in ("W_y", "b_y")}
+    return float(np.mean(err ** 2)), dict(grads, W_y=dW_y, b_y=db_y)
 
 
 def numerical_gradient(f, a, eps=1e-6):

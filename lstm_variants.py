@@ -2,8 +2,8 @@
 
 Which parts of the LSTM matter? Greff et al. (2017) took the cell apart one piece at a time;
 this file lets a notebook do the same, with the same shapes and names as lstm_core. numpy is
-its only import besides lstm_core (the cell, the checks) and lstm_learn (Adam, clipping, the
-adding problem).
+its only import besides lstm_core (the cell, the checks) and lstm_learn (the weights' checks,
+the loss and its gradients, the training loop, Adam, the adding problem).
 
 The GRU, one time step, as torch.nn.GRU (sigma the logistic sigmoid, * element by element):
 
@@ -50,8 +50,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import lstm_learn
 from lstm_core import (
+    SIGNALS,
+    Grads,
     LSTMCell,
+    Trace,
     as_array,
     as_sequence,
     check_shape,
@@ -59,7 +63,14 @@ from lstm_core import (
     sigmoid,
     start_state,
 )
-from lstm_learn import Adam, adding_problem, clip_grad_norm
+from lstm_learn import (
+    Adam,
+    adding_problem,
+    loss_and_grads,  # noqa: F401 - lstm_variants.loss_and_grads, for any of these cells
+    parameters,
+    per_step,
+    stacked_weights,
+)
 
 # name: the options of VariantLSTMCell that make it; "vanilla" is LSTMCell itself
 VARIANT_OPTIONS = {
@@ -132,15 +143,7 @@ class GRUCell:
     PARAMETERS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "W_y", "b_y")
 
     def __init__(self, weight_ih, weight_hh, bias_ih=None, bias_hh=None, W_y=None, b_y=None):
-        w_ih = as_array("weight_ih", weight_ih, "(3H, D)")
-        w_hh = as_array("weight_hh", weight_hh, "(3H, H)")
-        if w_hh.ndim != 2 or w_hh.shape[0] == 0 or w_hh.shape[0] != 3 * w_hh.shape[1]:
-            raise ValueError(f"weight_hh must have shape (3H, H) with H >= 1; got {w_hh.shape}")
-        H = w_hh.shape[1]
-        if w_ih.ndim != 2 or w_ih.shape[0] != 3 * H or w_ih.shape[1] == 0:
-            raise ValueError(f"weight_ih must have shape (3H, D) = ({3 * H}, D) with D >= 1 "
-                             f"to match weight_hh {w_hh.shape}; got {w_ih.shape}")
-        dtype = np.result_type(w_ih, w_hh)
+        w_ih, w_hh, H, dtype = stacked_weights(weight_ih, weight_hh, 3)   # (3H, D), (3H, H)
         biases = []
         for name, b in (("bias_ih", bias_ih), ("bias_hh", bias_hh)):
             b = np.zeros(3 * H, dtype) if b is None else as_array(name, b, "(3H,)")
@@ -160,9 +163,9 @@ class GRUCell:
         bias_hh_l0 (3H,): the same layout as here, row blocks r, z, n."""
         return cls(weight_ih, weight_hh, bias_ih, bias_hh)
 
-    input_size = property(lambda self: self.weight_ih.shape[1], doc="D")
-    hidden_size = property(lambda self: self.weight_hh.shape[1], doc="H")
-    dtype = property(lambda self: self.weight_ih.dtype)
+    # D, H and the dtype are read from the weights as LSTMCell reads them: weight_ih (3H, D),
+    # weight_hh (3H, H)
+    input_size, hidden_size, dtype = LSTMCell.input_size, LSTMCell.hidden_size, LSTMCell.dtype
 
     def __repr__(self):
         return (f"GRUCell(input_size={self.input_size}, hidden_size={self.hidden_size}, "
@@ -214,12 +217,8 @@ class GRUCell:
         The input side's pre-activation gradient is [da_r, da_z, da_n], the hidden side's
         [da_r, da_z, dhn]: they differ only in the n rows.
         """
-        step_shape = trace.h.shape[1:]
+        dh, step_shape, N = per_step(dh, trace.h, self.dtype)          # dh (T, N, H)
         T, D, H = len(trace.h), self.input_size, self.hidden_size
-        N = step_shape[0] if len(step_shape) == 2 else 1
-        dh = as_array("dh", dh, f"like trace.h {trace.h.shape}", self.dtype)
-        check_shape("dh", dh, trace.h.shape, "trace.h.shape")
-        dh = dh.reshape(T, N, H)
         r, z, n, h = (a.reshape(T, N, H) for a in (trace.r, trace.z, trace.n, trace.h))
         h_prev = np.concatenate([trace.h0.reshape(1, N, H), h[:-1]])          # (T, N, H)
         hn = h_prev @ self.weight_hh[2 * H:].T + self.bias_hh[2 * H:]          # (T, N, H)
@@ -245,39 +244,18 @@ class GRUCell:
 
 # ---- the LSTM with options ---------------------------------------------------------------------
 
-@dataclass(repr=False)
-class VariantTrace:
-    """Every signal of a `VariantLSTMCell` run, with the fields and shapes of lstm_core's trace:
+class VariantTrace(Trace):
+    """Every signal of a `VariantLSTMCell` run: lstm_core's Trace, its fields and shapes,
     f, i, g, c, o, h (T,), (T, H) or (T, N, H); x the input; h0, c0 the starting states.
     A gate that is switched off is stored as ones (and coupled, i = 1 - f)."""
-    x: np.ndarray
-    f: np.ndarray
-    i: np.ndarray
-    g: np.ndarray
-    c: np.ndarray
-    o: np.ndarray
-    h: np.ndarray
-    h0: np.ndarray
-    c0: np.ndarray
     __repr__ = _trace_repr
-
-    @property
-    def c_tilde(self):
-        """The candidate g_t under its other name, C~_t."""
-        return self.g
 
 
 @dataclass(repr=False)
-class VariantGrads:
-    """Gradients from `VariantLSTMCell.backward`: weight_ih (4H, D), weight_hh (4H, H),
-    bias (4H,), x like the input, h0 and c0 like one step of h, as lstm_core's; peepholes
-    (3, H), rows p_i, p_f, p_o, or None for a cell without peepholes."""
-    weight_ih: np.ndarray
-    weight_hh: np.ndarray
-    bias: np.ndarray
-    x: np.ndarray
-    h0: np.ndarray
-    c0: np.ndarray
+class VariantGrads(Grads):
+    """Gradients from `VariantLSTMCell.backward`: lstm_core's Grads, weight_ih (4H, D),
+    weight_hh (4H, H), bias (4H,), x like the input, h0 and c0 like one step of h; and
+    peepholes (3, H), rows p_i, p_f, p_o, or None for a cell without peepholes."""
     peepholes: np.ndarray = None
     __repr__ = _grads_repr
 
@@ -421,20 +399,14 @@ class VariantLSTMCell(LSTMCell):
 
     def step(self, x, h_prev=None, c_prev=None):
         """One time step, as LSTMCell.step: x (D,) or (N, D) -- a number when D = 1 -- and
-        states shaped like one step of h. Returns (f, i, g, c, o, h), each shaped like h_prev."""
+        states shaped like one step of h. Returns (f, i, g, c, o, h), each shaped like h_prev.
+
+        It is the first step of `run` over the one-step sequence x[None] (from h0 = h_prev,
+        c0 = c_prev; a wrong shape is reported under run's names, xs, h0 and c0)."""
         if self._is_lstm:
             return super().step(x, h_prev, c_prev)
-        D, H = self.input_size, self.hidden_size
-        expected = f"(D,) or (N, D) with D = {D}" + (", or one number" if D == 1 else "")
-        x = as_array("x", x, expected, self.dtype)
-        if not (x.ndim in (1, 2) and x.shape[-1] == D and x.size or x.ndim == 0 and D == 1):
-            raise ValueError(f"x must have shape {expected}; got {x.shape}")
-        _, step_shape, N = as_sequence(x[None], D, H, self.dtype, "x")
-        h_prev = start_state("h_prev", h_prev, step_shape, N, H, self.dtype)   # (N, H)
-        c_prev = start_state("c_prev", c_prev, step_shape, N, H, self.dtype)   # (N, H)
-        z = x.reshape(N, D) @ self.weight_ih.T + self.bias + h_prev @ self.weight_hh.T
-        signals = self._variant_step(z, h_prev, c_prev)
-        return tuple(s.reshape(step_shape)[()] for s in signals)   # [()]: a number for ()
+        trace = self.run(as_array("x", x, "(D,) or (N, D)", self.dtype)[None], h_prev, c_prev)
+        return tuple(getattr(trace, s)[0] for s in SIGNALS)
 
     # ---- backward --------------------------------------------------------------------------
     def backward(self, trace, dh, dc=None):
@@ -457,15 +429,10 @@ class VariantLSTMCell(LSTMCell):
         """
         if self._is_lstm:
             return super().backward(trace, dh, dc)
-        step_shape = trace.h.shape[1:]
+        dh, step_shape, N = per_step(dh, trace.h, self.dtype)          # dh (T, N, H)
         T, H, D = len(trace.h), self.hidden_size, self.input_size
-        N = step_shape[0] if len(step_shape) == 2 else 1
-        dh = as_array("dh", dh, f"like trace.h {trace.h.shape}", self.dtype)
-        check_shape("dh", dh, trace.h.shape, "trace.h.shape")
         dC_next = start_state("dc", dc, step_shape, N, H, self.dtype)
-        dh = dh.reshape(T, N, H)
-        f, i, g, c, o, h = (a.reshape(T, N, H) for a in (trace.f, trace.i, trace.g, trace.c,
-                                                         trace.o, trace.h))
+        f, i, g, c, o, h = (getattr(trace, s).reshape(T, N, H) for s in SIGNALS)
         c0, h0 = trace.c0.reshape(N, H), trace.h0.reshape(N, H)
         p = self.peepholes
         dz = np.zeros((T, N, 4 * H), self.dtype)      # dL/dz_t; unused rows stay zero
@@ -544,42 +511,8 @@ def random_cell(kind, D, H, rng, *, K=1, forget_bias=1.0, dtype=np.float64):
 
 
 # ---- learning, for any of these cells ----------------------------------------------------------
-
-def parameters(cell):
-    """The cell's learnable arrays by name, the cell's own (an update in place updates the cell):
-    weight_ih, weight_hh, bias (bias_ih, bias_hh for the GRU), W_y, b_y, and peepholes if any."""
-    names = getattr(cell, "PARAMETERS", ("weight_ih", "weight_hh", "bias", "W_y", "b_y"))
-    return {name: getattr(cell, name) for name in names}
-
-
-def loss_and_grads(cell, xs, target, *, every_step=False):
-    """Mean squared error of the read-out and its gradient for every parameter, for an LSTMCell,
-    a VariantLSTMCell or a GRUCell.
-
-    xs     : (T, N, D) (or any input of cell.run)
-    target : the read-out's shape at the last step (N, K), or at every step (T, N, K) with
-             every_step=True
-    Returns (L, grads), grads a dict named and shaped like `parameters(cell)`.
-    """
-    trace = cell.run(xs)
-    h = trace.h if every_step else trace.h[-1]
-    y = cell.predict(h)
-    target = as_array("target", target, f"like the read-out {y.shape}", cell.dtype)
-    check_shape("target", target, y.shape, "the read-out's shape" +
-                (" at every step" if every_step else " at the last step"))
-    err = y - target
-    dy = 2 * err / err.size                                         # dL/dy
-    K, H = cell.W_y.shape
-    h2, dy2 = h.reshape(-1, H), dy.reshape(-1, K)
-    dh_read = (dy2 @ cell.W_y).reshape(h.shape)
-    dh = dh_read if every_step else np.zeros_like(trace.h)
-    if not every_step:
-        dh[-1] = dh_read                                            # only h_T reaches the loss
-    g = cell.backward(trace, dh)
-    grads = {name: getattr(g, name) for name in parameters(cell) if name not in ("W_y", "b_y")}
-    grads.update(W_y=dy2.T @ h2, b_y=dy2.sum(axis=0))
-    return float(np.mean(err ** 2)), grads
-
+# parameters(cell) and loss_and_grads(cell, xs, target, every_step=...) are lstm_learn's: they
+# read the names a cell learns from its PARAMETERS (the GRU's two biases, the peepholes).
 
 def evaluate(cell, xs, target, *, every_step=False):
     """The mean squared error of the read-out on (xs, target), without gradients."""
@@ -636,25 +569,27 @@ def train(cell, make_batch, *, steps, batch=32, lr=1e-2, clip=1.0, every_step=Fa
     (sequences seen when solved, or None), seconds.
     """
     rng = np.random.default_rng(0) if rng is None else rng
-    params = parameters(cell)
-    opt = Adam(params, lr)
-    losses, evals, solved_at, start = [], [], None, time.perf_counter()
-    for step in range(steps):
-        xs, target = make_batch(batch, rng)
-        loss, grads = loss_and_grads(cell, xs, target, every_step=every_step)
-        if clip is not None:
-            grads, _ = clip_grad_norm(grads, clip)
-        opt.step(grads)
-        losses.append(loss)
+    evals, solved, start = [], [], time.perf_counter()
+
+    def batches():                      # fresh batches until `steps` or until solved
+        for _ in range(steps):
+            if solved:
+                return
+            yield make_batch(batch, rng)
+
+    def after_update(step, loss):       # measure on eval_set every eval_every steps
         if callback is not None:
             callback(step, loss)
         if eval_set is not None and (step + 1) % eval_every == 0:
             mse = evaluate(cell, *eval_set, every_step=every_step)
             evals.append(((step + 1) * batch, mse))
             if solved_below is not None and mse < solved_below:
-                solved_at = (step + 1) * batch
-                break
-    return dict(losses=np.array(losses), evals=evals, solved_at=solved_at,
+                solved.append((step + 1) * batch)
+
+    # lstm_learn's loop: loss_and_grads, clip_grad_norm, one Adam step, a batch at a time
+    losses = lstm_learn.train(cell, batches(), Adam(parameters(cell), lr), clip=clip,
+                              every_step=every_step, callback=after_update)
+    return dict(losses=losses, evals=evals, solved_at=solved[0] if solved else None,
                 seconds=time.perf_counter() - start)
 
 

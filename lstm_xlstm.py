@@ -4,7 +4,7 @@ Both compute exactly what NX-AI's reference implementation computes (xlstm 2.0.6
 PyTorch backend): the sLSTM as `slstm_forward_pointwise` in
 xlstm/blocks/slstm/src/vanilla/slstm.py, the mLSTM as `recurrent_step_stabilized_simple` and
 `parallel_stabilized_simple` in xlstm/blocks/mlstm/backends.py. numpy is the only import besides
-lstm_core's input checks.
+the input checks of lstm_core and lstm_learn.
 
 sLSTM, one time step (sigma the logistic sigmoid, * element by element, z~ etc. pre-activations):
 
@@ -60,6 +60,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_core import as_array, as_sequence, check_shape, sigmoid
+from lstm_learn import per_step, stacked_weights
 
 SLSTM_GATES = ("i", "f", "z", "o")  # the order of the four row blocks of W, R and b
 EPS = 1e-6  # the reference's eps in the mLSTM's normaliser
@@ -152,9 +153,7 @@ class SLSTMCell:
             for k in range(K):
                 full[:, k * DH:(k + 1) * DH, k * DH:(k + 1) * DH] = r[k].reshape(4, DH, DH)
             r = full.reshape(4 * H, H)
-        elif r.ndim != 2 or r.shape[1] == 0 or r.shape[0] != 4 * r.shape[1]:
-            raise ValueError(f"R must have shape (4H, H) with H >= 1; got {r.shape}")
-        H = r.shape[1]
+        w, r, H, dtype = stacked_weights(W, r, 4, names=("W", "R"))    # (4H, D), (4H, H)
         num_heads = 1 if num_heads is None else num_heads
         if not isinstance(num_heads, (int, np.integer)) or num_heads < 1 or H % num_heads:
             raise ValueError(f"num_heads must be a whole number >= 1 that divides H = {H}; "
@@ -165,11 +164,6 @@ class SLSTMCell:
             raise ValueError(f"R must be block-diagonal for num_heads = {num_heads} (blocks of "
                              f"{H // num_heads} units in each gate's rows); R[{row}, {col}] = "
                              f"{r[row, col]} lies outside every head's block")
-        w = as_array("W", W, "(4H, D)")
-        if w.ndim != 2 or w.shape[0] != 4 * H or w.shape[1] == 0:
-            raise ValueError(f"W must have shape (4H, D) = ({4 * H}, D) with D >= 1 to match "
-                             f"R for H = {H}; got {w.shape}")
-        dtype = np.result_type(w, r)
         bb = np.zeros(4 * H, dtype) if b is None else as_array("b", b, "(4H,)")
         check_shape("b", bb, (4 * H,), "(4H,)")
         # all checks passed: only now does the cell take its weights
@@ -179,24 +173,10 @@ class SLSTMCell:
         self.num_heads = int(num_heads)
         self._mask = mask
 
-    @property
-    def input_size(self):
-        """D"""
-        return self.W.shape[1]
-
-    @property
-    def hidden_size(self):
-        """H"""
-        return self.R.shape[1]
-
-    @property
-    def head_size(self):
-        """H / num_heads"""
-        return self.hidden_size // self.num_heads
-
-    @property
-    def dtype(self):
-        return self.W.dtype
+    input_size = property(lambda self: self.W.shape[1], doc="D")
+    hidden_size = property(lambda self: self.R.shape[1], doc="H")
+    head_size = property(lambda self: self.hidden_size // self.num_heads, doc="H / num_heads")
+    dtype = property(lambda self: self.W.dtype)
 
     @property
     def R_heads(self):
@@ -272,12 +252,8 @@ class SLSTMCell:
             do~_t = dh_t * c_t / n_t * o_t (1 - o_t)                  through o_t = sigma(o~_t)
             dc_{t-1} = dc_t * f_t,  dn_{t-1} = dn_t * f_t,  dh_{t-1} = [di~ df~ dz~ do~]_t R
         """
-        step_shape = trace.h.shape[1:]
+        dh, _, N = per_step(dh, trace.h, self.dtype)                     # dh (T, N, H)
         T, H, D = len(trace.h), self.hidden_size, self.input_size
-        N = step_shape[0] if len(step_shape) == 2 else 1
-        dh = as_array("dh", dh, f"like trace.h {trace.h.shape}", self.dtype)
-        check_shape("dh", dh, trace.h.shape, "trace.h.shape")
-        dh = dh.reshape(T, N, H)
         f_pre, i, f, z, o, c, n, h = (getattr(trace, k).reshape(T, N, H)
                                       for k in ("f_pre", "i", "f", "z", "o", "c", "n", "h"))
         zeros = np.zeros((N, H), self.dtype)

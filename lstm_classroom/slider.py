@@ -13,6 +13,8 @@ import anywidget
 import traitlets
 
 _ESM = """
+const KEYS = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp",
+              "PageDown"];
 function decimals(step) {
   const s = String(step);
   return s.includes(".") ? s.length - s.indexOf(".") - 1 : 0;
@@ -55,13 +57,19 @@ function render({ model, el }) {
     model.set("value", v);
     model.save_changes();
   });
-  // the slider's own keys stay with the slider: the notebook must not move its cursor
-  input.addEventListener("keydown", (e) => {
-    if (["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp",
-         "PageDown"].includes(e.key)) {
-      e.stopPropagation();
-    }
-  });
+  // the slider's own keys stay with the slider: the notebook must not move its cursor. Jupyter
+  // listens for keys on the document (Notebook 7 takes arrow keys before the slider sees them),
+  // so one listener on the window, in the capture phase, stops them there; the browser's default
+  // action, moving the range input, still happens.
+  if (!window.__lstmSliderKeys) {
+    window.__lstmSliderKeys = true;
+    window.addEventListener("keydown", (e) => {
+      if (KEYS.includes(e.key) && e.target instanceof Element
+          && e.target.closest(".lstm-slider")) {
+        e.stopPropagation();
+      }
+    }, true);
+  }
   return () => model.off("change", sync);
 }
 export default { render };

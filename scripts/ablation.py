@@ -21,23 +21,15 @@ Run from the repository root (about 8 minutes on 2 cores; --seeds 2 takes about 
 It writes results/ablation.json (settings, every run, the summary, the forget-gate experiment)
 and results/ablation.md (the tables). Everything but the timings is deterministic from the seeds.
 """
-import os
+from _common import arguments, run_jobs  # first: one BLAS thread, the modules on sys.path
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")   # the matrices are tiny: one thread a process
+# isort: split
+import json
+import time
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from concurrent.futures import ProcessPoolExecutor  # noqa: E402
-from pathlib import Path  # noqa: E402
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))   # a script in scripts/: the modules live one level up
-
-from lstm_variants import (  # noqa: E402
+from lstm_variants import (
     CELLS,
     ablation_run,
     forget_gate_experiment,
@@ -122,24 +114,13 @@ def markdown(record):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=8, help="seeds 0..N-1 per cell and task")
-    parser.add_argument("--workers", type=int, default=2, help="processes (one per core)")
-    parser.add_argument("--out", type=Path, default=ROOT / "results")
-    args = parser.parse_args()
-
+    args = arguments(__doc__, "seeds 0..N-1 per cell and task")
     start = time.perf_counter()
     # the adding problem's runs are the long ones: hand them out first
     jobs = [(k, t, s) for t in ("adding", "latch") for s in range(args.seeds) for k in CELLS]
-    with ProcessPoolExecutor(args.workers) as pool:
-        forget = pool.submit(forget_gate_summary)
-        runs = []
-        for r in pool.map(one, jobs):
-            runs.append(r)
-            status = f"solved after {r['sequences']:,} sequences" if r["solved"] else "not solved"
-            print(f"{r['task']:>6} {r['kind']:<21} seed {r['seed']}: {status}, "
-                  f"MSE {r['final_mse']:.4f}", flush=True)
-        forget = forget.result()
+    runs, (forget,) = run_jobs(one, jobs, args.workers,
+                               lambda r: f"{r['task']:>6} {r['kind']:<21} seed {r['seed']}",
+                               forget_gate_summary)
     seconds = time.perf_counter() - start
     summary = summarise(runs)
     table = markdown_table(summary, BASELINES)

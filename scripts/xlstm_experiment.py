@@ -19,23 +19,15 @@ It writes results/xlstm_experiment.json (settings, every run's held-out curve, t
 results/xlstm_experiment.md (the table), both deterministic from the seeds, and prints how long
 it took (the time is not written to the files).
 """
-import os
+from _common import arguments, run_jobs  # first: one BLAS thread, the modules on sys.path
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")   # the matrices are tiny: one thread a process
+# isort: split
+import json
+import time
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from concurrent.futures import ProcessPoolExecutor  # noqa: E402
-from pathlib import Path  # noqa: E402
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))   # a script in scripts/: the modules live one level up
-
-from lstm_classroom.xlstm_panels import (  # noqa: E402
+from lstm_classroom.xlstm_panels import (
     BASELINE,
     EXPERIMENT,
     markdown_table,
@@ -88,21 +80,10 @@ def markdown(record):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=8, help="seeds 0..N-1 per cell")
-    parser.add_argument("--workers", type=int, default=2, help="processes (one per core)")
-    parser.add_argument("--out", type=Path, default=ROOT / "results")
-    args = parser.parse_args()
-
+    args = arguments(__doc__, "seeds 0..N-1 per cell")
     start = time.perf_counter()
     jobs = [(kind, seed) for seed in range(args.seeds) for kind in ("slstm", "lstm")]
-    with ProcessPoolExecutor(args.workers) as pool:
-        runs = []
-        for r in pool.map(one, jobs):
-            runs.append(r)
-            status = f"solved after {r['sequences']:,} sequences" if r["solved"] else "not solved"
-            print(f"{r['kind']:>5} seed {r['seed']}: {status}, final MSE {r['final_mse']:.4f}",
-                  flush=True)
+    runs, _ = run_jobs(one, jobs, args.workers, lambda r: f"{r['kind']:>5} seed {r['seed']}")
     runs.sort(key=lambda r: (r["kind"], r["seed"]))
     seconds = time.perf_counter() - start
     summary = summarise(runs)

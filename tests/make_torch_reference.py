@@ -36,19 +36,54 @@ CASES = {
 }
 
 
+def module_and_inputs(module, rng, T, N, D, H):
+    """`module`'s parameters redrawn from U(-1.5, 1.5), larger than the default init so every
+    gate does something, then x (T, N or 1, D) and h0 (1, N or 1, H) from `rng`, both tracking
+    their gradients. The draws come in this order, so the committed arrays stay as they are."""
+    with torch.no_grad():
+        for p in module.parameters():
+            p.copy_(torch.from_numpy(rng.uniform(-1.5, 1.5, tuple(p.shape))))
+    batch = (N or 1,)
+    x = torch.from_numpy(rng.standard_normal((T,) + batch + (D,))).requires_grad_()
+    h0 = torch.from_numpy(0.5 * rng.standard_normal((1,) + batch + (H,))).requires_grad_()
+    return x, h0
+
+
+def case_arrays(module, x, h0, h_all, dh, N, D, H):
+    """What every case stores, after loss.backward(): x, h0, the module's weight_ih, weight_hh,
+    bias_ih, bias_hh, h and dh for every step, and torch's grad_weight_ih, grad_weight_hh,
+    grad_x, grad_h0, shaped as lstm_core's cells take them (an unbatched sequence, N None, loses
+    its batch axis; the scalar case, D = H = 1, all but T). Returns (that dict, the shape of
+    one step of h, the shape of h over all T steps)."""
+    T = x.shape[0]
+    if N is None:
+        xs, step = x.detach().numpy()[:, 0, :], (H,)
+        if D == 1 and H == 1:
+            xs, step = xs[:, 0], ()
+    else:
+        xs, step = x.detach().numpy(), (N, H)
+    per_t = (T,) + step
+    w_ih, w_hh = module.weight_ih_l0, module.weight_hh_l0
+    case = {
+        "x": xs, "h0": h0.detach().numpy().reshape(step),
+        "weight_ih": w_ih.detach().numpy(), "weight_hh": w_hh.detach().numpy(),
+        "bias_ih": module.bias_ih_l0.detach().numpy(),
+        "bias_hh": module.bias_hh_l0.detach().numpy(),
+        "h": h_all.detach().numpy().reshape(per_t), "dh": dh.numpy().reshape(per_t),
+        "grad_weight_ih": w_ih.grad.numpy(), "grad_weight_hh": w_hh.grad.numpy(),
+        "grad_x": x.grad.numpy().reshape(xs.shape), "grad_h0": h0.grad.numpy().reshape(step),
+    }
+    return case, step, per_t
+
+
 def main():
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
     arrays = {}
     for name, (T, N, D, H) in CASES.items():
         lstm = torch.nn.LSTM(D, H, dtype=torch.float64)
-        with torch.no_grad():  # larger than the default init so every gate does something
-            for p in lstm.parameters():
-                p.copy_(torch.from_numpy(rng.uniform(-1.5, 1.5, tuple(p.shape))))
-        batch = (N or 1,)
-        x = torch.from_numpy(rng.standard_normal((T,) + batch + (D,))).requires_grad_()
-        h0 = torch.from_numpy(0.5 * rng.standard_normal((1,) + batch + (H,))).requires_grad_()
-        c0 = torch.from_numpy(0.5 * rng.standard_normal((1,) + batch + (H,))).requires_grad_()
+        x, h0 = module_and_inputs(lstm, rng, T, N, D, H)
+        c0 = torch.from_numpy(0.5 * rng.standard_normal(tuple(h0.shape))).requires_grad_()
         # the cell state at every step: run one step at a time
         hs, cs, h, c = [], [], h0, c0
         for t in range(T):
@@ -61,30 +96,12 @@ def main():
         ((h_all * dh).sum() + (c_all[-1] * dc).sum()).backward()
         assert torch.allclose(lstm.bias_ih_l0.grad, lstm.bias_hh_l0.grad)
 
-        # shapes as lstm_core sees them: drop the batch axis for an unbatched sequence
-        if N is None:
-            xs = x.detach().numpy()[:, 0, :]
-            step = (H,)
-            if D == 1 and H == 1:
-                xs, step = xs[:, 0], ()
-        else:
-            xs, step = x.detach().numpy(), (N, H)
-        per_t = (T,) + step
-        grad_x = x.grad.numpy().reshape(xs.shape)
-        case = {
-            "x": xs, "h0": h0.detach().numpy().reshape(step),
-            "c0": c0.detach().numpy().reshape(step),
-            "weight_ih": lstm.weight_ih_l0.detach().numpy(),
-            "weight_hh": lstm.weight_hh_l0.detach().numpy(),
-            "bias_ih": lstm.bias_ih_l0.detach().numpy(),
-            "bias_hh": lstm.bias_hh_l0.detach().numpy(),
-            "h": h_all.detach().numpy().reshape(per_t), "c": c_all.detach().numpy().reshape(per_t),
-            "dh": dh.numpy().reshape(per_t), "dc": dc.numpy().reshape(step),
-            "grad_weight_ih": lstm.weight_ih_l0.grad.numpy(),
-            "grad_weight_hh": lstm.weight_hh_l0.grad.numpy(),
-            "grad_bias": lstm.bias_ih_l0.grad.numpy(), "grad_x": grad_x,
-            "grad_h0": h0.grad.numpy().reshape(step), "grad_c0": c0.grad.numpy().reshape(step),
-        }
+        case, step, per_t = case_arrays(lstm, x, h0, h_all, dh, N, D, H)
+        case.update({
+            "c0": c0.detach().numpy().reshape(step), "c": c_all.detach().numpy().reshape(per_t),
+            "dc": dc.numpy().reshape(step), "grad_bias": lstm.bias_ih_l0.grad.numpy(),
+            "grad_c0": c0.grad.numpy().reshape(step),
+        })
         arrays.update({f"{name}/{k}": np.array(v) for k, v in case.items()})
     arrays["torch_version"] = np.array(torch.__version__.split("+")[0])
     OUT.parent.mkdir(exist_ok=True)
@@ -105,35 +122,14 @@ def main_rnn():
     arrays = {}
     for name, (T, N, D, H) in RNN_CASES.items():
         rnn = torch.nn.RNN(D, H, nonlinearity="tanh", dtype=torch.float64)
-        with torch.no_grad():
-            for p in rnn.parameters():
-                p.copy_(torch.from_numpy(rng.uniform(-1.5, 1.5, tuple(p.shape))))
-        batch = (N or 1,)
-        x = torch.from_numpy(rng.standard_normal((T,) + batch + (D,))).requires_grad_()
-        h0 = torch.from_numpy(0.5 * rng.standard_normal((1,) + batch + (H,))).requires_grad_()
+        x, h0 = module_and_inputs(rnn, rng, T, N, D, H)
         h_all, _ = rnn(x, h0)                                       # (T, N, H): every step's h
         dh = torch.from_numpy(rng.standard_normal(h_all.shape))
         (h_all * dh).sum().backward()
         assert torch.allclose(rnn.bias_ih_l0.grad, rnn.bias_hh_l0.grad)
 
-        if N is None:
-            xs, step = x.detach().numpy()[:, 0, :], (H,)
-            if D == 1 and H == 1:
-                xs, step = xs[:, 0], ()
-        else:
-            xs, step = x.detach().numpy(), (N, H)
-        per_t = (T,) + step
-        case = {
-            "x": xs, "h0": h0.detach().numpy().reshape(step),
-            "weight_ih": rnn.weight_ih_l0.detach().numpy(),
-            "weight_hh": rnn.weight_hh_l0.detach().numpy(),
-            "bias_ih": rnn.bias_ih_l0.detach().numpy(), "bias_hh": rnn.bias_hh_l0.detach().numpy(),
-            "h": h_all.detach().numpy().reshape(per_t), "dh": dh.numpy().reshape(per_t),
-            "grad_weight_ih": rnn.weight_ih_l0.grad.numpy(),
-            "grad_weight_hh": rnn.weight_hh_l0.grad.numpy(),
-            "grad_bias": rnn.bias_ih_l0.grad.numpy(), "grad_x": x.grad.numpy().reshape(xs.shape),
-            "grad_h0": h0.grad.numpy().reshape(step),
-        }
+        case, _, _ = case_arrays(rnn, x, h0, h_all, dh, N, D, H)
+        case["grad_bias"] = rnn.bias_ih_l0.grad.numpy()       # either bias's: they are equal
         arrays.update({f"{name}/{k}": np.array(v) for k, v in case.items()})
     arrays["torch_version"] = np.array(torch.__version__.split("+")[0])
     np.savez(OUT_RNN, **arrays)

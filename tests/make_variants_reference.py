@@ -20,16 +20,9 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from make_torch_reference import CASES, case_arrays, module_and_inputs  # the LSTM's cases
 
 OUT = Path(__file__).parent / "data" / "gru_reference.npz"
-
-# name: (T, N or None for an unbatched sequence, D, H); D = H = 1 with N None is the scalar case
-CASES = {
-    "scalar": (5, None, 1, 1),
-    "sequence": (7, None, 3, 4),
-    "batch": (6, 5, 3, 4),
-    "wide": (4, 2, 8, 16),
-}
 
 
 def main():
@@ -38,35 +31,15 @@ def main():
     arrays = {}
     for name, (T, N, D, H) in CASES.items():
         gru = torch.nn.GRU(D, H, dtype=torch.float64)
-        with torch.no_grad():  # larger than the default init so every gate does something
-            for p in gru.parameters():
-                p.copy_(torch.from_numpy(rng.uniform(-1.5, 1.5, tuple(p.shape))))
-        batch = (N or 1,)
-        x = torch.from_numpy(rng.standard_normal((T,) + batch + (D,))).requires_grad_()
-        h0 = torch.from_numpy(0.5 * rng.standard_normal((1,) + batch + (H,))).requires_grad_()
+        x, h0 = module_and_inputs(gru, rng, T, N, D, H)
         h_all, _ = gru(x, h0)                                       # (T, N, H): every step's h
         dh = torch.from_numpy(rng.standard_normal(h_all.shape))
         (h_all * dh).sum().backward()
         assert not torch.allclose(gru.bias_ih_l0.grad, gru.bias_hh_l0.grad)   # b_hn differs
 
-        if N is None:   # shapes as GRUCell sees them: no batch axis for an unbatched sequence
-            xs, step = x.detach().numpy()[:, 0, :], (H,)
-            if D == 1 and H == 1:
-                xs, step = xs[:, 0], ()
-        else:
-            xs, step = x.detach().numpy(), (N, H)
-        per_t = (T,) + step
-        grad = lambda p: p.grad.numpy()
-        case = {
-            "x": xs, "h0": h0.detach().numpy().reshape(step),
-            "weight_ih": gru.weight_ih_l0.detach().numpy(),
-            "weight_hh": gru.weight_hh_l0.detach().numpy(),
-            "bias_ih": gru.bias_ih_l0.detach().numpy(), "bias_hh": gru.bias_hh_l0.detach().numpy(),
-            "h": h_all.detach().numpy().reshape(per_t), "dh": dh.numpy().reshape(per_t),
-            "grad_weight_ih": grad(gru.weight_ih_l0), "grad_weight_hh": grad(gru.weight_hh_l0),
-            "grad_bias_ih": grad(gru.bias_ih_l0), "grad_bias_hh": grad(gru.bias_hh_l0),
-            "grad_x": grad(x).reshape(xs.shape), "grad_h0": grad(h0).reshape(step),
-        }
+        case, _, _ = case_arrays(gru, x, h0, h_all, dh, N, D, H)   # shaped as GRUCell takes them
+        case.update(grad_bias_ih=gru.bias_ih_l0.grad.numpy(),
+                    grad_bias_hh=gru.bias_hh_l0.grad.numpy())
         arrays.update({f"{name}/{k}": np.array(v) for k, v in case.items()})
     arrays["torch_version"] = np.array(torch.__version__.split("+")[0])
     OUT.parent.mkdir(exist_ok=True)

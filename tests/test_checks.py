@@ -252,18 +252,40 @@ def test_close_to_with_a_relative_tolerance():
         close_to(1.0101, 1.0, "hint", tol=0.01)
 
 
+def test_a_number_by_hand_that_is_close_or_a_common_slip_says_so():
+    verdict = seed_walkthrough.check_00_forget_gate_step_2(0.27)      # 0.274 to two decimals
+    assert not verdict and "close: give three decimals" in verdict.text
+    verdict = seed_walkthrough.check_00_forget_gate_step_2(-0.974)    # sigma forgotten
+    assert not verdict and "pre-activation" in verdict.text
+    verdict = seed_walkthrough.check_00_forget_gate_step_2(round(sig(-1.0), 3))   # h_1 left out
+    assert not verdict and "W_hf h_1 is left out" in verdict.text
+    verdict = seed_walkthrough.check_00_cell_state_step_3(0.855)      # i_3 g_3 alone
+    assert not verdict and "only the written part" in verdict.text
+    for verdict in (seed_walkthrough.check_00_forget_gate_step_2(0.27),
+                    seed_walkthrough.check_00_cell_state_step_3(0.855)):
+        assert "0.274" not in verdict.text and "1.773" not in verdict.text
+
+
+def test_a_gate_just_at_its_limit_does_not_read_like_a_pass():
+    verdict = input_gate.check_02_write_only_the_pulse(W_i=4.0, b_i=-4.0)   # i_2 = sigma(0)
+    assert not verdict and "just at 0.5, not above it" in verdict.text
+
+
 # ---- 00-05: numbers by hand, then weights on the panels ---------------------------------------
 
 @pytest.mark.parametrize("check_fn, right, wrong", [
     # the seed document's printout
-    (seed_walkthrough.check_00_forget_gate_step_2, 0.736, 0.622),
-    (seed_walkthrough.check_00_cell_state_step_3, 0.827 * 0.988 + 0.873 * 0.980, 0.988),
+    # exercise 1: f_2 with x_2 = -2 (h_1 = 0.256 as printed); exercise 2: step 3 with b_f = 1
+    (seed_walkthrough.check_00_forget_gate_step_2, round(sig(-2 * 0.5 + 0.1 * 0.256), 3), 0.736),
+    (seed_walkthrough.check_00_cell_state_step_3,
+     sig(0.5 * 3 + 0.1 * 0.640 + 1) * 0.988 + 0.873 * 0.980, 1.672),
     (seed_walkthrough.check_00_prediction_after_four, "FOUR", SEED_PREDICTION),
     # by hand at t = 1 (h_0 = C_0 = 0, x_1 = 1): analytic values
     (forget_gate.check_01_forget_gate_step_1, round(sig(0.5 + 2), 3), 0.622),
     (input_gate.check_02_written_step_1, round(sig(0.6 - 1) * math.tanh(0.7), 3), 0.390),
     (output_gate.check_04_hidden_state_step_1, round(sig(0.8 - 1) * math.tanh(0.390), 3), 0.256),
-    (cell_state.check_03_cell_state_step_2, 0.988, 0.390),
+    # C_2 had the belt carried C_1 = 1 into step 2: the printout's f_2, i_2, g_2
+    (cell_state.check_03_cell_state_step_2, 0.736 * 1 + 0.778 * 0.901, 0.988),
     # which bias moves the prediction most: computed with the seed document's own loop
     (dashboard.check_05_strongest_bias, "STRONGEST", "b_f"),
 ])
@@ -526,6 +548,9 @@ def test_check_07_smallest_forget_bias_wants_the_smallest_on_the_grid():
     assert not check_fn(recurrent_scale=1.0, forget_bias=smallest - 0.5)
     assert not check_fn(recurrent_scale=2.0, forget_bias=smallest)
     assert not check_fn(recurrent_scale=1.0)
+    for off in (smallest - 0.2, smallest + 0.05, 6.5):     # not on the slider
+        verdict = check_fn(recurrent_scale=1.0, forget_bias=off)
+        assert not verdict and "not on the slider" in verdict.text
     verdict = check_fn(recurrent_scale=1.0, forget_bias=NAN)
     assert not verdict and "not a number" in verdict.text
 
@@ -541,6 +566,10 @@ def test_check_08_falling_ramp_reads_the_given_cell():
     cell = seed_lstm(b_f=-2.0)
     y = cell.predict(cell.run([5, 4, 3]).h[-1])
     assert_check(training.check_08_falling_ramp, y, y + 0.1, cell)
+    whole = round(float(np.squeeze(y)))
+    if 0.005 < abs(whole - float(np.squeeze(y))) <= 0.5:
+        verdict = training.check_08_falling_ramp(whole, cell)
+        assert not verdict and "to 3 decimals" in verdict.text
 
 
 def test_check_08_baseline_is_a_sixth():
@@ -553,6 +582,14 @@ def test_check_08_longer_sequences_counts_answers_within_the_tolerance():
     fraction = float(np.mean(np.abs(lstm.predict(lstm.run(x).h[-1]) - y) < 0.08))
     assert_check(training.check_08_longer_sequences, fraction, fraction + 0.1, lstm)
     assert not training.check_08_longer_sequences(100 * fraction + 1, lstm)   # a percentage
+
+
+def test_check_06_forget_rows_names_an_off_by_one_slice():
+    for rows in (slice(5, 11), slice(4, 10), slice(6, 11), slice(4, 9), list(range(4, 9))):
+        verdict = frameworks.check_06_forget_rows(rows)
+        assert not verdict and "off by one" in verdict.text, rows
+    verdict = frameworks.check_06_forget_rows([7])
+    assert not verdict and "That row is the forget gate's" in verdict.text
 
 
 def test_check_06_forget_rows_says_when_a_row_is_missing():

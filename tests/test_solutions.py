@@ -70,6 +70,7 @@ def test_every_exercise_is_followed_by_a_hidden_solution_that_its_check_calls_ri
             f"cell {k} calls {names} but the next cell is not a solution")
         sol = nb.cells[k + 1]
         assert sol.metadata["jupyter"]["source_hidden"] is True
+        assert sol.metadata["jupyter"]["outputs_hidden"] is True   # its verdict gives the answer
         lines = sol.source.split("\n")
         assert lines[0] == FIRST_LINE
         assert lines.count(BEGIN) == 1 and lines.count(END) == 1

@@ -206,6 +206,8 @@ def test_deep_counter_check_accepts_the_step_by_step_value(lstm, reading):
     assert "h_t = o_t tanh" in repr(check_10_deep_counter(float(h[5, unit]), lstm))
     assert "Python counts from 0" in repr(check_10_deep_counter(float(c[4, unit]), lstm))
     assert "wrong sign" in repr(check_10_deep_counter(-float(c[5, unit]), lstm))
+    assert "it stops" in repr(check_10_deep_counter(float(c[3, unit]), lstm))   # the fourth "("
+    assert "it stops" in repr(check_10_deep_counter(-3.40, lstm))   # the held-out depth-4 mean
     assert "Replace None" in repr(check_10_deep_counter(None, lstm))
 
 

@@ -203,6 +203,19 @@ def test_c3_check_accepts_the_1997_cells_value_and_names_the_forget_gate_mistake
     assert not verdict and "with* its forget gate" in verdict.text
 
 
+def test_c3_check_names_the_writes_summed_from_the_gated_run():
+    h = c = 0.0
+    writes = 0.0
+    for x in (1, 2, 3):   # the seed cell *with* f_t = sigma(0.5 x + 0.1 h), summing i_t g_t
+        i, g = sig(0.6 * x + 0.2 * h), math.tanh(0.7 * x + 0.3 * h)
+        c = sig(0.5 * x + 0.1 * h) * c + i * g
+        writes += i * g
+        h = sig(0.8 * x + 0.4 * h) * math.tanh(c)
+    assert abs(writes - lstm_1997_scalar([1, 2, 3])[-1]) < 0.002        # close, yet wrong
+    verdict = checks.check_09_c3_without_forget_gate(round(writes, 3))
+    assert not verdict and "*with* its forget gate" in verdict.text
+
+
 def test_c3_check_names_the_write_of_step_3_alone():
     h = c = 0.0
     for x in (1, 2, 3):   # the 1997 cell, keeping i_3 g_3

@@ -263,11 +263,11 @@ def test_experiment_table_reads_the_committed_results(tmp_path):
 # ---- the checks --------------------------------------------------------------------------------
 
 def h2_by_formula(**changes):
-    """h_2 on x = 1, 3 from the unstabilised equations, written out."""
+    """h_2 on x = 1, 4 (exercise 2.1) from the unstabilised equations, written out."""
     w = {**SLSTM_WEIGHTS, **changes}
-    i1, i2 = math.exp(w["W_i"] * 1 + w["b_i"]), math.exp(w["W_i"] * 3 + w["b_i"])
+    i1, i2 = math.exp(w["W_i"] * 1 + w["b_i"]), math.exp(w["W_i"] * 4 + w["b_i"])
     f2 = sig(w["b_f"])
-    z1, z2 = math.tanh(w["W_z"] * 1), math.tanh(w["W_z"] * 3)
+    z1, z2 = math.tanh(w["W_z"] * 1), math.tanh(w["W_z"] * 4)
     c2, n2 = f2 * i1 * z1 + i2 * z2, f2 * i1 + i2
     return sig(w["b_o"]) * c2 / n2, c2
 

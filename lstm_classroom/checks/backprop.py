@@ -135,6 +135,9 @@ def check_07_smallest_forget_bias(recurrent_scale=1.0, forget_bias=None):
         raise NotYet(f"Set the recurrent weight scale back to 1 (it is {scale:g}); this exercise "
                      "is about the forget bias alone.")
     b_f = read_number(forget_bias, "forget_bias")
+    if abs(b_f * 2 - round(b_f * 2)) > 1e-9 or not -2.0 <= b_f <= 6.0:
+        raise NotYet(f"b_f = {b_f:g} is not on the slider: it goes from -2 to 6 in steps of 0.5. "
+                     "Give one of its values.")
     at_50 = gradient_by_lag(1.0, b_f)["lstm"][50]
     if at_50 < 1e-3:
         raise NotYet(f"b_f = {b_f:g} leaves {at_50:.1e} at lag 50, below 1e-3. Which way must b_f "

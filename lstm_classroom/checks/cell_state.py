@@ -1,10 +1,10 @@
 """Checks for notebook 03, the cell state C_t = f_t C_{t-1} + i_t g_t: kept plus written."""
 import numpy as np
 
+from lstm_classroom.checks.seed_walkthrough import by_hand
 from lstm_classroom.checks.verdict import (
     NotYet,
     check,
-    close_to,
     percent,
     read_number,
     seed_cell_with,
@@ -21,10 +21,16 @@ DRIFT = 0.05                          # the conveyor belt: C_t within 5 % of C_2
 
 @check
 def check_03_cell_state_step_2(answer):
-    """C_2 of the seed cell from the rounded f_2, C_1, i_2, g_2 of its printout."""
-    c2 = seed_lstm().run(RAMP).c[1]
-    return close_to(read_number(answer), c2, "C_2 = f_2 * C_1 + i_2 * g_2: kept plus written.",
-                    tol=0.005)
+    """C_2 of the seed cell had it held C_1 = 1 after step 1 (h_1 as printed, so the gates of
+    step 2 as printed), from the rounded f_2, i_2, g_2 of its printout, to three decimals."""
+    h1 = seed_lstm().run(RAMP).h[0]
+    f2, i2, g2, c2, _, _ = seed_lstm().step(2.0, h_prev=h1, c_prev=1.0)
+    slips = [(i2 * g2, "only the written part i_2 g_2: add the kept part f_2 C_1"),
+             (f2, "only the kept part f_2 C_1: add the written part i_2 g_2"),
+             (seed_lstm().run(RAMP).c[1], "the printout's C_2, with C_1 = 0.390: here C_1 = 1")]
+    return by_hand(read_number(answer), c2, "C_2 = f_2 * C_1 + i_2 * g_2: kept plus written; the "
+                   "gates f_2, i_2, g_2 read x_2 and h_1, not C_1, so they stay as printed.",
+                   tol=0.002, slips=slips)
 
 
 @check

@@ -5,16 +5,16 @@ panel's sliders, check(**panel.weights) work.
 """
 import numpy as np
 
+from lstm_classroom.checks.seed_walkthrough import by_hand
 from lstm_classroom.checks.verdict import (
     NotYet,
     check,
-    close_to,
     read_number,
     seed_cell_with,
     time_steps,
 )
 from lstm_classroom.inputs import input_sequence
-from lstm_core import seed_lstm
+from lstm_core import seed_lstm, sigmoid
 
 RAMP = input_sequence("ramp", 6)      # 1, 2, ..., 6: the seed's 1, 2, 3 continued
 PULSE = input_sequence("pulse", 12)   # 1 at t = 2, else 0: the panel's default input
@@ -25,8 +25,10 @@ MOVES = ("W_f", "W_hf", "b_f")
 def check_01_forget_gate_step_1(answer):
     """f_1 on the ramp with b_f = 2 and the seed's other weights, by hand (3 decimals)."""
     f1 = seed_lstm(b_f=2.0).run(RAMP).f[0]
-    return close_to(read_number(answer), f1, "at t = 1, h_0 = 0, so z_f = W_f * x_1 + b_f; then "
-                    "f_1 = sigma(z_f) = 1 / (1 + e^-z_f).", tol=0.0015)
+    slips = [(0.5 + 2.0, "z_f, the pre-activation: sigma is still to be applied"),
+             (sigmoid(0.5), "the seed's f_1, with b_f = 0: add b_f = 2 inside sigma")]
+    return by_hand(read_number(answer), f1, "at t = 1, h_0 = 0, so z_f = W_f * x_1 + b_f; then "
+                   "f_1 = sigma(z_f) = 1 / (1 + e^-z_f).", tol=0.0015, slips=slips)
 
 
 @check
@@ -72,7 +74,7 @@ def check_01_predict_forget_bias(answer):
     c = {b_f: seed_lstm(b_f=b_f).run(PULSE).c for b_f in (-5.0, 0.0, 5.0)}
     choice = answer.strip().lower()
     if choice == "gone":
-        return (f"With b_f = -5, f_t = sigma(-5 + ...) is below 0.01: C_2 = {c[-5.0][1]:.3f}, "
+        return (f"With b_f = -5, f_t = sigma(-5 + ...) is about 0.01: C_2 = {c[-5.0][1]:.3f}, "
                 f"C_3 = {c[-5.0][2]:.3f}, C_4 = {c[-5.0][3]:.4f}. The figure below shows it.")
     other = {"halved": ("the seed, b_f = 0: f_t = sigma(0) = 0.5 halves the memory at every "
                         f"step (C_4 = {c[0.0][3]:.3f})"),

@@ -34,8 +34,14 @@ def check_06_forget_rows(rows):
     if picked == list(range(5, 10)):
         return "Rows 5 to 9: the second block of H = 5 rows, since the order is i, f, g, o."
     if picked and set(picked) < set(range(5, 10)):
-        raise NotYet(f"All {len(picked)} of those rows are the forget gate's, but it has H = 5. "
+        these = "That row is" if len(picked) == 1 else f"All {len(picked)} of those rows are"
+        raise NotYet(f"{these} the forget gate's, but it has H = 5. "
                      "Hint: slice(a, b) stops before b.")
+    off_by_one = [list(range(a, b)) for a, b in ((4, 9), (6, 11), (4, 10), (5, 11), (6, 10))]
+    if picked in off_by_one:
+        raise NotYet(f"Rows {picked[0]} to {picked[-1]} ({len(picked)} rows) are off by one at an "
+                     "end. Hint: rows are counted from 0, and slice(a, b) takes a, a + 1, ..., "
+                     "b - 1: the forget gate's 5 rows come right after the input gate's.")
     raise NotYet("Those are not the forget gate's rows. Hint: the four blocks come in the order "
                  "i, f, g, o, each H = 5 rows long; where does the second one start?")
 

@@ -1,10 +1,10 @@
 """Checks for notebook 02, the input gate i_t and the candidate g_t; i_t g_t is what is written."""
 import numpy as np
 
+from lstm_classroom.checks.seed_walkthrough import by_hand
 from lstm_classroom.checks.verdict import (
     NotYet,
     check,
-    close_to,
     read_number,
     seed_cell_with,
     time_steps,
@@ -22,9 +22,13 @@ OPEN, SHUT = 0.5, 0.05                 # the input gate at the pulse, and everyw
 def check_02_written_step_1(answer):
     """What is written at t = 1, i_1 g_1, on the ramp with b_i = -1 (the rest the seed's)."""
     tr = seed_lstm(b_i=-1.0).run(RAMP)
-    return close_to(read_number(answer), tr.i[0] * tr.g[0], "at t = 1, h_0 = 0: "
-                    "i_1 = sigma(W_i * 1 + b_i) and g_1 = tanh(W_c * 1 + b_c); multiply them.",
-                    tol=0.0015)
+    slips = [(tr.i[0], "i_1 alone: multiply it by the candidate g_1"),
+             (tr.g[0], "g_1 alone: multiply it by the input gate i_1"),
+             (seed_lstm().run(RAMP).i[0] * tr.g[0], "the seed's i_1 g_1, with b_i = 0: add "
+              "b_i = -1 inside i_1's sigma")]
+    return by_hand(read_number(answer), tr.i[0] * tr.g[0], "at t = 1, h_0 = 0: "
+                   "i_1 = sigma(W_i * 1 + b_i) and g_1 = tanh(W_c * 1 + b_c); multiply them.",
+                   tol=0.0015, slips=slips)
 
 
 @check
@@ -41,8 +45,10 @@ def check_02_write_only_the_pulse(**weights):
         raise NotYet(f"i_t >= {SHUT} at t = {time_steps(open_elsewhere)}, where x_t = 0 (highest "
                      f"{i[elsewhere].max():.3f}). Hint: where x_t = 0, W_i x_t adds nothing and "
                      "z_i = W_hi h_{t-1} + b_i; which number shuts the gate at all those steps?")
+    shown = (f"{i[1]:.3f} (it must be above {OPEN})" if f"{i[1]:.3f}" != f"{OPEN:.3f}" else
+             f"{i[1]:.6f}, just at {OPEN}, not above it")
     raise NotYet(f"The gate is shut where x_t = 0, but not open enough at the pulse: "
-                 f"i_2 = {i[1]:.3f} (it must be above {OPEN}). Hint: a negative bias shuts the "
+                 f"i_2 = {shown}. Hint: a negative bias shuts the "
                  "gate at every step; only one term of z_i is large at t = 2 and zero elsewhere.")
 
 

@@ -1,10 +1,10 @@
 """Checks for notebook 04, the output gate h_t = o_t tanh(C_t), and the read-out y = W_y h + b_y."""
 import numpy as np
 
+from lstm_classroom.checks.seed_walkthrough import by_hand
 from lstm_classroom.checks.verdict import (
     NotYet,
     check,
-    close_to,
     read_number,
     seed_cell_with,
     time_steps,
@@ -19,9 +19,14 @@ NEAR_FOUR = 0.05   # half the sliders' step of 0.1: b_y alone can always get thi
 @check
 def check_04_hidden_state_step_1(answer):
     """h_1 on the ramp with b_o = -1 (the rest the seed's), by hand."""
-    h1 = seed_lstm(b_o=-1.0).run(RAMP).h[0]
-    return close_to(read_number(answer), h1, "h_1 = o_1 * tanh(C_1); C_1 = 0.390 does not depend "
-                    "on b_o, and o_1 = sigma(W_o * 1 + b_o) since h_0 = 0.", tol=0.0015)
+    tr = seed_lstm(b_o=-1.0).run(RAMP)
+    slips = [(tr.o[0], "o_1 alone: multiply it by tanh(C_1)"),
+             (tr.o[0] * tr.c[0], "o_1 C_1: tanh is missing, h_1 = o_1 tanh(C_1)"),
+             (seed_lstm().run(RAMP).h[0], "the seed's h_1, with b_o = 0: add b_o = -1 inside "
+              "o_1's sigma")]
+    return by_hand(read_number(answer), tr.h[0], "h_1 = o_1 * tanh(C_1); C_1 = 0.390 does not "
+                   "depend on b_o, and o_1 = sigma(W_o * 1 + b_o) since h_0 = 0.", tol=0.0015,
+                   slips=slips)
 
 
 @check

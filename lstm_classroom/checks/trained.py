@@ -89,13 +89,20 @@ def check_10_deep_counter(answer, model):
     value = read_number(answer)
     if not isinstance(model, CharModel) or model.kind != "lstm":
         raise NotYet("Pass the trained LSTM model (lstm) as the second argument.")
-    unit = _depth_unit(read_cells(model, heldout_text()[:HELD]))
+    held = read_cells(model, heldout_text()[:HELD])
+    unit = _depth_unit(held)
     deep = read_cells(model, DEEP)
     c, h = deep.c[:, unit], deep.h[:, unit]
     truth = c[5]
     if abs(value - truth) <= 0.01:
         return (f"{value:.3f} is it: after six open brackets C_t of unit {unit} is {truth:+.3f}; "
                 f"it goes on counting past depth 4, the deepest the training text goes.")
+    depth = bracket_depth(held.text)
+    level4 = float(held.c[depth == 4, unit].mean()) if np.any(depth == 4) else None
+    if abs(value - c[3]) <= 0.01 or (level4 is not None and abs(value - level4) <= 0.01):
+        raise NotYet(f"{value:.3f} is the depth-4 level: that is the prediction \"it stops\". "
+                     f"Run the model on DEEP and read C_t after the sixth '(' (index 5): does it "
+                     f"stay there?")
     if abs(value + truth) <= 0.01:
         raise NotYet(f"{value:.3f} has the wrong sign: C_t of unit {unit} falls as brackets open.")
     if abs(value - h[5]) <= 0.01:

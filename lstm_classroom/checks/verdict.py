@@ -136,26 +136,38 @@ def close_to(value, truth, hint, *, tol=None, rel=None):
                  f"{percent(rel, 0)}). Hint: {hint}")
 
 
-def seed_cell_with(weights, moves):
-    """seed_lstm(**weights) after checking the learner's weights for an exercise that moves only
-    the names in `moves`: unknown names, none given, values that are not numbers or are far
-    outside the sliders, and other weights moved away from the seed raise NotYet."""
-    unknown = sorted(set(weights) - set(SEED_WEIGHTS))
+def read_weights(weights, moves, start, *, example, reach, back):
+    """The learner's weights as numbers, by name, for an exercise that moves only the names in
+    `moves` of a cell that starts at `start` (name: value). Unknown names, none given, values
+    that are not numbers or are far outside the sliders, and other weights moved away from
+    `start` raise NotYet: `example` is the sentence for none given, `reach` the sliders' reach
+    (for "try values within +-reach"), `back` where the other weights go back to."""
+    unknown = sorted(set(weights) - set(start))
     if unknown:
-        raise NotYet(f"Unknown weight name(s) {unknown}; the names are {', '.join(SEED_WEIGHTS)}.")
+        raise NotYet(f"Unknown weight name(s) {unknown}; the names are {', '.join(start)}.")
     if not weights:
-        raise NotYet(f"Give your weights by name, e.g. {moves[0]}=1.0 "
-                     f"(this exercise moves {', '.join(moves)}).")
+        raise NotYet(example)
     values = {name: read_number(value, name) for name, value in weights.items()}
     for name, value in values.items():
         if abs(value) > LARGEST_WEIGHT:
-            raise NotYet(f"{name} = {value:g} is far outside any slider; try values within +-10.")
+            raise NotYet(f"{name} = {value:g} is far outside any slider; try values within "
+                         f"+-{reach}.")
     moved = sorted(name for name, value in values.items()
-                   if name not in moves and abs(value - SEED_WEIGHTS[name]) > 1e-6)
+                   if name not in moves and abs(value - start[name]) > 1e-6)
     if moved:
         raise NotYet(f"This exercise moves only {', '.join(moves)}; put {', '.join(moved)} back "
-                     "to the seed's value (the panel's reset button does it).")
-    return seed_lstm(**values)
+                     f"{back}.")
+    return values
+
+
+def seed_cell_with(weights, moves):
+    """seed_lstm(**weights) after checking the learner's weights (`read_weights`) for an exercise
+    that moves only the names in `moves`."""
+    return seed_lstm(**read_weights(
+        weights, moves, SEED_WEIGHTS,
+        example=f"Give your weights by name, e.g. {moves[0]}=1.0 "
+                f"(this exercise moves {', '.join(moves)}).",
+        reach=10, back="to the seed's value (the panel's reset button does it)"))
 
 
 def time_steps(mask):

@@ -11,6 +11,7 @@ from lstm_classroom.checks.verdict import (
     check,
     read_array,
     read_number,
+    read_weights,
     time_steps,
 )
 from lstm_xlstm import SLSTMCell, mlstm_store_and_read
@@ -25,8 +26,8 @@ SLSTM_WEIGHTS = dict(
 )
 SLSTM_TEXT = "1, 3, 2, 5, 4, 0"                 # the panel's input
 SLSTM_XS = np.array([1.0, 3.0, 2.0, 5.0, 4.0, 0.0])
+H2_XS = np.array([1.0, 4.0])   # exercise 2.1: not the table's first two steps, which print h_2
 KEEP_WITHIN = 0.02                             # exercise 2: c_t / n_t within this of the target
-LARGEST_WEIGHT = 1e3
 
 # exercise 4: three (key, value) pairs, the first two keys overlapping (k1 . k2 = 0.6)
 OVERLAP_KEYS = np.array([[1.0, 0.0, 0.0], [0.6, 0.8, 0.0], [0.0, 0.0, 1.0]])
@@ -46,25 +47,13 @@ def slstm_from_scalars(**weights):
 
 
 def _cell_with(weights, moves):
-    """slstm_from_scalars(**weights) after checking a learner's weights for an exercise that
-    moves only the names in `moves`; raises NotYet in the learner's words otherwise."""
-    unknown = sorted(set(weights) - set(SLSTM_WEIGHTS))
-    if unknown:
-        raise NotYet(f"Unknown weight name(s) {unknown}; the names are "
-                     f"{', '.join(SLSTM_WEIGHTS)}.")
-    if not weights:
-        raise NotYet(f"Give your weights by name, e.g. {moves[0]}=2.0, or pass the panel's: "
-                     "**panel.weights.")
-    values = {name: read_number(value, name) for name, value in weights.items()}
-    for name, value in values.items():
-        if abs(value) > LARGEST_WEIGHT:
-            raise NotYet(f"{name} = {value:g} is far outside any slider; try values within +-8.")
-    moved = sorted(name for name, value in values.items()
-                   if name not in moves and abs(value - SLSTM_WEIGHTS[name]) > 1e-6)
-    if moved:
-        raise NotYet(f"This exercise moves only {', '.join(moves)}; put {', '.join(moved)} back "
-                     "where the panel started (its reset button does it).")
-    return slstm_from_scalars(**values)
+    """slstm_from_scalars(**weights) after checking a learner's weights (`read_weights`) for an
+    exercise that moves only the names in `moves`."""
+    return slstm_from_scalars(**read_weights(
+        weights, moves, SLSTM_WEIGHTS,
+        example=f"Give your weights by name, e.g. {moves[0]}=2.0, or pass the panel's: "
+                "**panel.weights.",
+        reach=8, back="where the panel started (its reset button does it)"))
 
 
 def _sigmoid(z):
@@ -73,15 +62,16 @@ def _sigmoid(z):
 
 @check
 def check_11_h2_by_hand(answer):
-    """h_2 of the panel's starting cell on x_1 = 1, x_2 = 3, by hand."""
+    """h_2 of the panel's starting cell on x_1, x_2 = H2_XS (1, 4), by hand."""
     value = read_number(answer, "h_2")
-    tr = slstm_from_scalars().run(SLSTM_XS[:2])
+    tr = slstm_from_scalars().run(H2_XS)
     truth = float(tr.h[1])
     if abs(value - truth) <= 0.0005:
         return (f"h_2 = {value:.4f}: a weighted average of z_1 and z_2 with weights f_2 e^(i~_1) "
-                "and e^(i~_2), times o_2. The stronger input (x_2 = 3) takes most of the weight.")
+                "and e^(i~_2), times o_2. "
+                f"The stronger input (x_2 = {H2_XS[1]:g}) takes most of the weight.")
     w = SLSTM_WEIGHTS
-    i_pre, z, o = w["W_i"] * SLSTM_XS[:2] + w["b_i"], np.tanh(w["W_z"] * SLSTM_XS[:2]), \
+    i_pre, z, o = w["W_i"] * H2_XS + w["b_i"], np.tanh(w["W_z"] * H2_XS), \
         _sigmoid(w["b_o"])
     f2 = _sigmoid(w["b_f"])
     mistakes = {   # what a wrong answer most likely left out or put in, by its value
