@@ -4,9 +4,13 @@
   anywhere else they are skipped with a reason that says how to run them.
 - `skip_or_fail(reason)`: a test that needs Chromium or Playwright skips with a clear reason on
   a learner's machine, but fails in CI, where a skip would hide a broken set-up.
+- `ref`: the committed reference arrays named by the test module's REFERENCE (an .npz of plain
+  arrays, loaded with allow_pickle=False), as a dict; `free_port()`: a free port on 127.0.0.1.
 """
 import os
+import socket
 
+import numpy as np
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -41,3 +45,17 @@ def skip_or_fail(reason):
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: this must not be skipped in CI)", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def ref(request):
+    """The arrays of the module's REFERENCE file (made by a script in tests/ from torch/xlstm)."""
+    with np.load(request.module.REFERENCE, allow_pickle=False) as data:
+        return {k: data[k] for k in data.files}
+
+
+def free_port():
+    """A port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -20,11 +20,6 @@ SEED_TEXT = SEED_FILE.read_text()
 SEED_PRINTOUT = SEED_TEXT[SEED_TEXT.index("\nTime Step 1:") + 1:]
 
 
-@pytest.fixture(scope="module")
-def ref():
-    with np.load(REFERENCE, allow_pickle=False) as data:
-        return {k: data[k] for k in data.files}
-
 
 def torch_cell(ref, name):
     r = lambda k: ref[f"{name}/{k}"]

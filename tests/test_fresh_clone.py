@@ -22,7 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import skip_or_fail
+from conftest import free_port, skip_or_fail
 
 pytestmark = pytest.mark.slow
 
@@ -101,12 +101,6 @@ def test_fresh_clone_venv_has_the_project_lab_settings(clone):
     assert installed.is_file(), "the Makefile should copy lab-settings/overrides.json into the venv"
     source = repo / "lab-settings" / "overrides.json"
     assert json.loads(installed.read_text()) == json.loads(source.read_text())
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def other_addresses():

@@ -33,11 +33,6 @@ CASES = ("scalar", "sequence", "batch")
 SHAPES = {"(T,)": (6,), "(T, D)": (6, 3), "(T, N, D)": (6, 4, 3)}   # input shapes of run
 
 
-@pytest.fixture(scope="module")
-def ref():
-    with np.load(REFERENCE, allow_pickle=False) as data:
-        return {k: data[k] for k in data.files}
-
 
 def rnn_for(shape, rng):
     """A float64 RNN with standard-normal weights sized for inputs of `shape`."""

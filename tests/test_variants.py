@@ -33,11 +33,6 @@ SHAPES = {"(T,)": (5,), "(T, D)": (5, 3), "(T, N, D)": (5, 2, 3)}   # input shap
 GRU_GRADS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "x", "h0")
 
 
-@pytest.fixture(scope="module")
-def ref():
-    with np.load(REFERENCE, allow_pickle=False) as data:
-        return {k: data[k] for k in data.files}
-
 
 def sizes(shape):
     """D, H and the shape of one step of h for inputs of `shape` (a one-unit cell for (T,))."""

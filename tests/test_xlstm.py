@@ -27,11 +27,6 @@ MLSTM_CASES = ("one_step_d1", "one_step_d4", "short_d2", "d4", "d8", "d16", "neg
 TOLERANCE = 1e-10   # float64 against the reference; the measured errors are below 2e-15
 
 
-@pytest.fixture(scope="module")
-def ref():
-    with np.load(REFERENCE, allow_pickle=False) as data:
-        return {k: data[k] for k in data.files}
-
 
 def rel_error(a, b):
     """max |a - b| / max |b|, over the whole array (0 when both are all zeros)."""
