@@ -43,10 +43,14 @@ test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # timings, printed (not tests): run+backward against torch.nn.LSTM when torch is installed,
-# and each notebook panel's slider-to-redraw time
+# each notebook panel's slider-to-redraw time in the kernel, then in JupyterLab + Chromium from an
+# arrow key to new pixels (skipped, with the reason, without Chromium or Playwright), and each
+# notebook's run time from a fresh kernel
 benchmark: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_core.py
 	$(BIN)/python benchmarks/bench_panels.py
+	$(BIN)/python benchmarks/bench_browser.py
+	$(BIN)/python benchmarks/bench_notebooks.py
 
 # the README's picture: the browser test runs the dashboard in JupyterLab and keeps its panel
 screenshot: $(VENV)/.test-installed

@@ -16,12 +16,11 @@ uses (g_t + 1) / 2. The text on a box is dark on a light fill and white on a dar
 """
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
 
 from lstm_classroom.controls import Controls
-from lstm_classroom.live import LiveFigure
+from lstm_classroom.live import LiveFigure, Shown
 from lstm_classroom.slider import NamedIntSlider
 from lstm_classroom.style import GRID, TEXT, color
 from lstm_core import seed_lstm
@@ -285,7 +284,7 @@ def _html(text):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class DiagramPanel:
+class DiagramPanel(Shown):
     """A time-step slider and the cell diagram at that step: controls + compute + a live figure.
 
     weights : changes to the seed cell's weights (seed_lstm(**weights));  xs : the input sequence
@@ -319,21 +318,6 @@ class DiagramPanel:
         self.live.description = self.diagram.show(self.values)
         self.words.value = f"<div aria-live='polite'>{_html(self.live.description)}</div>"
         self.live.refresh()
-
-    @property
-    def description(self):
-        return self.live.description
-
-    def png(self):
-        """The figure as it is now, as PNG bytes."""
-        return self.live.png()
-
-    def show(self):
-        """Display the panel (the same as leaving it as the last line of a cell)."""
-        display(self)
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return self.live.mimebundle(self.widget, include, exclude)
 
     def __repr__(self):
         return f"DiagramPanel: the LSTM cell at time step t = {self.step.value} of {self.step.max}"

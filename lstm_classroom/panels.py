@@ -35,14 +35,14 @@ from lstm_classroom.diagram import CellDiagram, step_values
 from lstm_classroom.export import torch_code
 from lstm_classroom.figures import FOCUS, set_ylim, xy
 from lstm_classroom.inputs import MAX_T, input_sequence, parse_sequence
-from lstm_classroom.live import LiveFigure
+from lstm_classroom.live import LiveFigure, Shown
 from lstm_classroom.signals import signals
 from lstm_classroom.slider import NamedIntSlider, NamedSlider
 from lstm_classroom.style import ERROR, GRID, LABELS, NEUTRAL, TEXT, color, line_style
 from lstm_core import SEED_WEIGHTS, seed_lstm
 
 
-class Panel:
+class Panel(Shown):
     """Controls and a live figure of what `compute` makes of their values.
 
     controls : Controls;  compute : values -> dict with "lines": {name: (x, y)}
@@ -102,6 +102,11 @@ class Panel:
     def values(self):
         """The controls' values, by name."""
         return self.controls.values
+
+    # the latest result's input, cell and trace, for panels whose compute returns them
+    xs = property(lambda self: self.result["xs"])
+    cell = property(lambda self: self.result["cell"])
+    trace = property(lambda self: self.result["trace"])
 
     # -- settings: keep one, share one, restore one ------------------------------------------
     @property
@@ -165,15 +170,20 @@ class Panel:
             return
         self.message.value = ""
         self.result = result
+        moved = False       # e.g. the dashboard's time step moves its diagram, not these lines
         for name, line in self.lines.items():
-            line.set_data(*result["lines"][name])
+            x, y = result["lines"][name]
+            moved = moved or not (np.array_equal(line.get_xdata(), x)
+                                  and np.array_equal(line.get_ydata(), y))
+            line.set_data(x, y)
         full = self._fit_x(result)
         full = self._fit_y() or full
         self.live.description = self.describe(result)
         self.words.value = f"<div aria-live='polite'>{_html(self.live.description)}</div>"
         if hasattr(self, "share"):
             self.share.value = self.controls.setting()
-        self.live.refresh(full)
+        if moved or full:
+            self.live.refresh(full)
 
     def _fit_x(self, result):
         if self._xlim is None:
@@ -200,17 +210,6 @@ class Panel:
             ax.set_ylim(lo - 0.12 * span, hi + 0.12 * span)
             moved = True
         return moved
-
-    def png(self):
-        """The figure as it is now, as PNG bytes."""
-        return self.live.png()
-
-    def show(self):
-        """Display the panel (the same as leaving `panel` as the last line of a cell)."""
-        display(self)
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return self.live.mimebundle(self.widget, include, exclude)
 
 
 def _html(text):
@@ -274,18 +273,6 @@ class CellPanel(Panel):
     def weights(self):
         """All fourteen weights of the cell shown: the sliders' values, the seed's elsewhere."""
         return {**SEED_WEIGHTS, **{n: s.value for n, s in self.sliders.items()}}
-
-    @property
-    def xs(self):
-        return self.result["xs"]
-
-    @property
-    def cell(self):
-        return self.result["cell"]
-
-    @property
-    def trace(self):
-        return self.result["trace"]
 
     @property
     def prediction(self):
@@ -443,7 +430,7 @@ def gradient_panel(recurrent_scale=1.0, forget_bias=1.0, setting=None):
         ax = axes[0]
         ax.set(yscale="log", ylim=(1e-16, 10), xlim=(0, 59), ylabel="gradient size")
         ax.grid(True, which="major", color="#DDDDDD", linewidth=0.6)
-        ax.legend(loc="lower left", fontsize=9, frameon=True)
+        ax.legend(loc="lower left", fontsize=10, frameon=True)
 
     panel = Panel(controls, compute, (("how much of x_t reaches h_T", tuple(curves), (1e-16, 10)),),
                   layout=row(scale, b_f), figsize=(8, 4.2), styles=styles, describe=describe,
@@ -455,7 +442,7 @@ def gradient_panel(recurrent_scale=1.0, forget_bias=1.0, setting=None):
 
 
 # ---- notebook 08: the loss while training -------------------------------------------------------
-class LiveLoss:
+class LiveLoss(Shown):
     """A progress bar and a loss curve redrawn about once a second while a training loop runs:
     pass it as train(..., callback=LiveLoss(steps, name, signal)).
 
@@ -518,6 +505,3 @@ class LiveLoss:
             self.live.refresh()
             if final and self._handle is not None:
                 self._handle.update(self)    # the stored output: the finished curve
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return self.live.mimebundle(self.widget, include, exclude)

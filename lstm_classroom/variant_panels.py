@@ -19,7 +19,6 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
@@ -55,9 +54,9 @@ from lstm_classroom.diagram import (
 )
 from lstm_classroom.figures import SIGNED, Picture
 from lstm_classroom.inputs import input_sequence
-from lstm_classroom.live import LiveFigure
+from lstm_classroom.live import LiveFigure, Shown
 from lstm_classroom.panels import Panel
-from lstm_classroom.slider import NamedSlider
+from lstm_classroom.slider import NamedIntSlider, NamedSlider
 from lstm_classroom.style import GRID, NEUTRAL, TEXT, color, line_style
 from lstm_core import seed_lstm
 from lstm_variants import VARIANTS, markdown_table
@@ -231,10 +230,10 @@ def variant_picture(name, xs=(1.0, 2.0, 3.0), t=None, **weights):
     return Picture.of(fig, "Figure: " + words)
 
 
-class VariantDiagramPanel:
+class VariantDiagramPanel(Shown):
     """A variant to choose, a time-step slider, and the diagram of that variant at that step: the
-    seed cell on `xs`. Attributes: variant (Dropdown), step (IntSlider), controls, live, diagram,
-    values, description, widget."""
+    seed cell on `xs`. Attributes: variant (Dropdown), step (NamedIntSlider), controls, live,
+    diagram, values, description, widget."""
 
     def __init__(self, name="vanilla", xs=(1.0, 2.0, 3.0)):
         self.xs = np.asarray(xs, float)
@@ -242,10 +241,9 @@ class VariantDiagramPanel:
             options=[(TITLES[k].split(":")[0], k) for k in VARIANTS], value=name,
             description="variant", style={"description_width": "4.5em"},
             layout=widgets.Layout(width="420px"))
-        self.step = widgets.IntSlider(
-            value=1, min=1, max=len(self.xs), description="time step <i>t</i>",
-            description_allow_html=True, style={"description_width": "6em"},
-            layout=widgets.Layout(width="320px"))
+        self.step = NamedIntSlider(1, 1, len(self.xs), "time step <i>t</i>",
+                                   "t, the time step the diagram shows", width="320px",
+                                   description_width="6em")
         self.controls = Controls({"name": self.variant, "t": self.step}, kind="variant diagram")
         self.live = LiveFigure((FIGSIZE[0], FIGSIZE[1] + TITLE_H))
         fig = self.live.fig
@@ -273,19 +271,6 @@ class VariantDiagramPanel:
         self.live.description = "Figure: " + self.diagram.show(self.values, name)
         self.words.value = f"<div aria-live='polite'>{_html(self.live.description)}</div>"
         self.live.refresh(full)
-
-    @property
-    def description(self):
-        return self.live.description
-
-    def png(self):
-        return self.live.png()
-
-    def show(self):
-        display(self)
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return self.live.mimebundle(self.widget, include, exclude)
 
     def __repr__(self):
         return (f"VariantDiagramPanel: {self.variant.value} at time step t = {self.step.value} "

@@ -26,6 +26,7 @@ from lstm_classroom.figures import SIGNED, UNIT, Picture, set_ylim
 from lstm_classroom.inputs import parse_sequence
 from lstm_classroom.live import png_bytes
 from lstm_classroom.panels import Panel
+from lstm_classroom.slider import NamedSlider
 from lstm_classroom.style import GRID, NEUTRAL, TEXT, color, line_style
 from lstm_core import LSTMCell, seed_lstm
 from lstm_learn import Adam, clip_grad_norm, loss_and_grads, random_lstm, readout_backward
@@ -223,22 +224,19 @@ def slstm_step_code():
 # ---- the sLSTM panel -----------------------------------------------------------------------
 
 def _slider(name, value):
-    """A FloatSlider for weight `name` of the one-unit sLSTM: W_* and R_* +-5, biases +-8."""
+    """A named slider for weight `name` of the one-unit sLSTM: W_* and R_* +-5, biases +-8."""
     lo, hi = (-8.0, 8.0) if name.startswith("b_") else (-5.0, 5.0)
     kind, gate = name.split("_")
     what = {"W": "input weight", "R": "recurrent weight", "b": "bias"}[kind]
-    return widgets.FloatSlider(
-        value=value, min=lo, max=hi, step=0.1, description=symbol_html(name),
-        description_allow_html=True, readout_format=".2f", continuous_update=True,
-        tooltip=f"{name}, {GATE_WORDS[gate]}'s {what}", style={"description_width": "2.6em"},
-        layout=widgets.Layout(width="250px"))
+    return NamedSlider(value, lo, hi, 0.1, symbol_html(name),
+                       f"{name}, {GATE_WORDS[gate]}'s {what}")
 
 
 class SLSTMPanel(Panel):
     """Sliders on the twelve weights of a one-unit sLSTM (lstm_xlstm.SLSTMCell), a text box for
     the input, and i, f, z, o, c, n, m, h over time.
 
-    Attributes besides Panel's: sliders (name -> FloatSlider), text (the input box, applied on
+    Attributes besides Panel's: sliders (name -> NamedSlider), text (the input box, applied on
     Enter), reset; read from the latest result: weights (all twelve), xs, cell, trace.
     """
 
@@ -276,18 +274,6 @@ class SLSTMPanel(Panel):
     def weights(self):
         """All twelve weights, as the sliders stand."""
         return {n: s.value for n, s in self.sliders.items()}
-
-    @property
-    def xs(self):
-        return self.result["xs"]
-
-    @property
-    def cell(self):
-        return self.result["cell"]
-
-    @property
-    def trace(self):
-        return self.result["trace"]
 
     def __repr__(self):
         return "SLSTMPanel: sliders " + ", ".join(self.sliders)

@@ -29,6 +29,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,11 +133,11 @@ def lab_settings(tmp):
     return settings
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    if not NOTEBOOKS:
-        pytest.skip("no notebooks in notebooks/")
-    tmp = tmp_path_factory.mktemp("lab")
+@contextmanager
+def running_lab(tmp, app="lab"):
+    """JupyterLab (app="lab") or Jupyter Notebook 7 (app="notebook") on 127.0.0.1 (a free port, a
+    fresh token) serving a copy of the repository made in `tmp`, with its state folders and home
+    in `tmp`; yields a `Lab`, stops it on exit."""
     root = tmp / "repo"
     shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(
         ".git", ".venv", "venv", "build", "__pycache__", ".ipynb_checkpoints", ".pytest_cache"))
@@ -145,13 +146,14 @@ def lab(tmp_path_factory):
         env[name] = str(tmp / name.lower())
         os.makedirs(env[name])
     port = free_port()
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
+    cmd = [sys.executable, "-m", "jupyter", app, "--no-browser",
            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--ServerApp.root_dir={root / 'notebooks'}",
-           f"--LabApp.app_settings_dir={lab_settings(tmp)}"]
+           f"--ServerApp.root_dir={root / 'notebooks'}"]
+    if app == "lab":
+        cmd.append(f"--LabApp.app_settings_dir={lab_settings(tmp)}")
     if os.geteuid() == 0:
         cmd.append("--allow-root")
-    log = tmp / "jupyterlab.log"
+    log = tmp / f"jupyter-{app}.log"
     server = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=log.open("w"),
                               stderr=subprocess.STDOUT, start_new_session=True)
     lab = Lab(f"http://127.0.0.1:{port}", env["JUPYTER_TOKEN"], root, log)
@@ -163,7 +165,8 @@ def lab(tmp_path_factory):
                 break
             except (urllib.error.URLError, ConnectionError):
                 if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not start; its log:\n{log.read_text()[-3000:]}")
+                    pytest.fail(f"jupyter {app} did not start; its log:\n"
+                                f"{log.read_text()[-3000:]}")
                 time.sleep(0.2)
         yield lab
     finally:
@@ -175,18 +178,33 @@ def lab(tmp_path_factory):
             server.wait()
 
 
-# Chromium, one for the module ---------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def lab(tmp_path_factory):
+    if not NOTEBOOKS:
+        pytest.skip("no notebooks in notebooks/")
+    with running_lab(tmp_path_factory.mktemp("lab")) as lab:
+        yield lab
+
+
+# Chromium, one for the module ---------------------------------------------------------------------
+def chromium_missing():
+    """Why the browser tests cannot run here (Chromium or Playwright missing), or None."""
     if not CHROMIUM.exists():
-        skip_or_fail(f"the browser test needs Debian's Chromium at {CHROMIUM} "
-                     "(apt-get install chromium)")
+        return (f"the browser test needs Debian's Chromium at {CHROMIUM} "
+                "(apt-get install chromium)")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
-        skip_or_fail("the browser test needs Playwright's Python package "
-                     "(pip install -r requirements-test.txt; never `playwright install`)")
-    tmp = tmp_path_factory.mktemp("chromium")
+        return ("the browser test needs Playwright's Python package "
+                "(pip install -r requirements-test.txt; never `playwright install`)")
+    return None
+
+
+@contextmanager
+def running_chromium(tmp):
+    """Debian's Chromium, headless, with a fresh profile and home in `tmp`: yields Playwright's
+    browser context, closes it on exit."""
+    from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             tmp / "profile", executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS,
@@ -196,6 +214,15 @@ def browser(tmp_path_factory):
             yield context
         finally:
             context.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    missing = chromium_missing()
+    if missing:
+        skip_or_fail(missing)
+    with running_chromium(tmp_path_factory.mktemp("chromium")) as context:
+        yield context
 
 
 # Open and Run All, once per notebook --------------------------------------------------------------
@@ -232,8 +259,10 @@ def menu(page, top, item):
     page.locator(".lm-Menu-itemLabel").get_by_text(item, exact=True).click()
 
 
-def open_and_run_all(context, lab, name):
-    """Open notebook `name` in JupyterLab, clear its outputs, Run All; returns a `Run`."""
+def open_and_run_all(context, lab, name, inspect=True):
+    """Open notebook `name` in JupyterLab, clear its outputs, Run All; returns a `Run`.
+    inspect=False (the benchmark): stop once the widgets have shown, without the checks,
+    accessibility scan and screenshots."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     page = context.new_page()
     run = Run(name, page)
@@ -257,6 +286,8 @@ def open_and_run_all(context, lab, name):
         page.wait_for_function(NO_LOADING_WIDGET, timeout=WIDGET_TIMEOUT_MS)
     except PlaywrightTimeout:
         pass   # reported below
+    if not inspect:
+        return run
     # cells whose source is hidden (the worked solutions) show a placeholder without a prompt;
     # their errors still show in their outputs, checked below
     prompts = notebook.locator(".jp-CodeCell .jp-InputArea .jp-InputPrompt").all_text_contents()

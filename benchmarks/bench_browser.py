@@ -1,0 +1,458 @@
+"""Benchmark (a script, not a test): from an arrow key on a slider to new pixels on the figure,
+in a real JupyterLab and a real Chromium, for every interactive panel of the notebooks.
+
+Run from the repository root:  python benchmarks/bench_browser.py [presses per panel]
+
+The set-up is the browser test's (tests/test_browser.py: JupyterLab on 127.0.0.1 serving a copy
+of the repository, Debian's /usr/bin/chromium driven by Playwright's Python package; never
+`playwright install`). Each notebook is opened and Run All'd; then, for each panel, one of its
+sliders is focused and moved by arrow keys, one press at a time (up to the end of the slider's
+range and back), each press waiting for the figure to change and for the traffic to settle.
+
+Measured in the page (performance.now()): the keydown (the event's own timeStamp), the kernel
+messages going out and coming in (the page's WebSocket, wrapped: times and sizes), ipympl's PNG
+arriving (URL.createObjectURL of the image/png blob: its size), ipympl's own
+canvas.toDataURL() (it keeps a PNG of the figure after every image), and every drawImage() onto a
+canvas: the decoded PNG onto ipympl's off-screen canvas, then that onto the figure's visible
+canvas, which is "first new pixels". Measured in the kernel (a second client on the same kernel
+wraps a few functions, times in the wall clock, which the page's clock is calibrated against):
+the widget message's handling, the panel's recompute, matplotlib's Agg drawing (blit or full
+draw), the pixel diff and its PNG encoding, and the send.
+
+Printed per panel: median and 90th percentile of keydown -> first new pixels, how many presses
+needed a full draw, the median of each part of that time, and the bytes per change.
+Target: 33 ms median (two frames at 60 Hz).
+"""
+import ast
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+TARGET_MS = 33
+SETTLE_MS = 250      # after the figure's new pixels: trailing messages (echoes, the other figure)
+
+# (notebook, label, kernel variable, which control (None: the first), which figure (0: the panel's,
+# 1: the dashboard's cell diagram))
+PANELS = (
+    ("01_forget_gate.ipynb", "01 forget gate   (W_f)", "panel", None, 0),
+    ("02_input_gate_and_candidate.ipynb", "02 input gate    (W_i)", "panel_i", None, 0),
+    ("02_input_gate_and_candidate.ipynb", "02 candidate     (W_c)", "panel_g", None, 0),
+    ("03_cell_state.ipynb", "03 cell state    (W_f)", "panel", None, 0),
+    ("04_output_gate_and_prediction.ipynb", "04 output gate   (W_o)", "panel", None, 0),
+    ("05_dashboard.ipynb", "05 dashboard curves (W_f)", "panel", None, 0),
+    ("05_dashboard.ipynb", "05 cell diagram   (W_f)", "panel", None, 1),
+    ("05_dashboard.ipynb", "05 cell diagram   (t)", "panel", "t", 1),
+    ("07_backprop_through_time.ipynb", "07 gradient (scale)", "panel", None, 0),
+)
+
+# In the page, before JupyterLab loads: timestamps of keys, kernel messages, PNGs and draws ------
+PAGE_HOOKS = r"""
+(() => {
+  if (window.__bench) return;
+  const B = window.__bench = {on: false};
+  B.clear = () => Object.assign(B, {keys: [], sends: [], msgs: [], urls: [], draws: [],
+                                    dataurls: []});
+  B.clear();
+  const now = () => performance.now();
+  const size = d => typeof d === 'string' ? d.length : (d.byteLength ?? d.size ?? 0);
+  window.addEventListener('keydown', e => { if (B.on) B.keys.push({t: e.timeStamp, key: e.key}); },
+                          true);
+  // a PNG inside a kernel message: its length (from the signature to the end of IEND)
+  function pngLength(buf) {
+    const b = new Uint8Array(buf);
+    let start = -1;
+    for (let k = 0; k + 8 < b.length; k++) {
+      if (b[k] === 0x89 && b[k + 1] === 0x50 && b[k + 2] === 0x4E && b[k + 3] === 0x47
+          && b[k + 4] === 0x0D && b[k + 5] === 0x0A) { start = k; break; }
+    }
+    if (start < 0) return 0;
+    for (let k = b.length - 4; k > start; k--) {
+      if (b[k] === 0x49 && b[k + 1] === 0x45 && b[k + 2] === 0x4E && b[k + 3] === 0x44) {
+        return k + 8 - start;
+      }
+    }
+    return 0;
+  }
+  const NativeWebSocket = window.WebSocket;
+  const send = NativeWebSocket.prototype.send;
+  NativeWebSocket.prototype.send = function (d) {
+    if (B.on) B.sends.push({t: now(), n: size(d)});
+    return send.call(this, d);
+  };
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', ev => {    // added first: runs before JupyterLab's
+        if (!B.on) return;
+        const t = now(), d = ev.data;
+        B.msgs.push({t, n: size(d), png: d instanceof ArrayBuffer ? pngLength(d) : 0});
+      });
+    }
+  };
+  const createObjectURL = URL.createObjectURL;
+  URL.createObjectURL = function (o) {
+    const u = createObjectURL.call(URL, o);
+    if (B.on && o instanceof Blob && o.type === 'image/png') B.urls.push({t: now(), n: o.size, u});
+    return u;
+  };
+  const ids = new WeakMap();
+  let nextId = 1;
+  const idOf = c => { if (!ids.has(c)) ids.set(c, nextId++); return ids.get(c); };
+  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
+  CanvasRenderingContext2D.prototype.drawImage = function (src, ...rest) {
+    if (!B.on) return drawImage.call(this, src, ...rest);
+    const t0 = now();
+    const r = drawImage.call(this, src, ...rest);
+    const c = this.canvas;
+    const d = {t0, t1: now(), dst: idOf(c), tag: (c.dataset && c.dataset.bench) || '',
+               src: src instanceof HTMLImageElement ? src.src
+                    : src instanceof HTMLCanvasElement ? idOf(src) : null};
+    B.draws.push(d);
+    if (d.tag) requestAnimationFrame(ts => { d.frame = ts; });   // the next frame shows it
+    return r;
+  };
+  const toDataURL = HTMLCanvasElement.prototype.toDataURL;
+  HTMLCanvasElement.prototype.toDataURL = function (...args) {
+    if (!B.on) return toDataURL.apply(this, args);
+    const t0 = now();
+    const r = toDataURL.apply(this, args);
+    B.dataurls.push({t0, t1: now(), canvas: idOf(this), n: r.length});
+    return r;
+  };
+})();
+"""
+
+# In the kernel (a second client): wrap what a slider change goes through, wall-clock times ------
+KERNEL_HOOKS = r"""
+def __bench_install():
+    import functools, json, time
+    from ipywidgets import Widget
+    from ipympl.backend_nbagg import Canvas
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+    from lstm_classroom.live import LiveFigure
+    from lstm_classroom.panels import Panel
+    events = []
+
+    def figure_of(obj):
+        canvas = getattr(obj, "view", obj)
+        return getattr(canvas, "model_id", None)
+
+    def wrap(owner, name, label, extra=None):
+        orig = getattr(owner, name)
+
+        @functools.wraps(orig)
+        def timed(*args, **kwargs):
+            t0 = time.time()
+            try:
+                out = orig(*args, **kwargs)
+            finally:
+                t1 = time.time()
+            e = [label, figure_of(args[0]) if args else None, t0 * 1e3, t1 * 1e3, None]
+            if extra is not None:
+                e[4] = extra(args, out)
+            events.append(e)
+            return out
+        setattr(owner, name, timed)
+
+    wrap(Widget, "set_state", "message")
+    wrap(Panel, "update", "update")
+    wrap(LiveFigure, "_redraw", "redraw", lambda a, out: out)
+    wrap(Canvas, "draw", "full draw")
+    wrap(FigureCanvasAgg, "draw", "agg draw")
+    from lstm_classroom import live
+    canvas_class = live._canvas_class() if hasattr(live, "_canvas_class") else Canvas
+    wrap(canvas_class, "get_diff_image", "diff", lambda a, out: len(out) if out else 0)
+    wrap(Image.Image, "save", "encode")             # matplotlib's PNG encoder (PIL)
+    if hasattr(live, "_fast_png"):
+        wrap(live, "_fast_png", "encode")             # the project's own, where it has one
+    wrap(Canvas, "send_binary", "send", lambda a, out: len(a[1]))
+
+    def take():
+        out = json.dumps(events)
+        events.clear()
+        return out
+
+    def panels():
+        ns = get_ipython().user_ns
+        found = {}
+        for var in ("panel", "panel_i", "panel_g"):
+            p = ns.get(var)
+            if p is None or not hasattr(p, "live"):
+                continue
+            figures = [p.live.view.model_id]
+            if hasattr(p, "diagram_view"):
+                figures.append(p.diagram_view.view.model_id)
+            found[var] = dict(figures=figures,
+                              controls={n: getattr(w, "name", "") for n, w in
+                                        p.controls.widgets.items()})
+        return json.dumps(found)
+    return take, panels
+
+
+__bench_take, __bench_panels = __bench_install()
+"""
+
+
+class Kernel:
+    """A second client on the notebook's kernel (the one JupyterLab talks to)."""
+
+    def __init__(self, lab, name):
+        from jupyter_client import BlockingKernelClient
+        session = next(s for s in lab.api("GET", "/api/sessions") if s["path"].endswith(name))
+        kid = session["kernel"]["id"]
+        path = next(lab.root.parent.rglob(f"kernel-{kid}.json"))
+        self.client = BlockingKernelClient()
+        self.client.load_connection_file(path)
+        self.client.start_channels()
+        self.client.wait_for_ready(timeout=60)
+
+    def run(self, code, expression=None):
+        msg_id = self.client.execute(code, silent=True, store_history=False,
+                                     user_expressions={"r": expression} if expression else {})
+        while True:
+            reply = self.client.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise RuntimeError("\n".join(content.get("traceback", [content.get("evalue", "")])))
+        if expression:
+            r = content["user_expressions"]["r"]
+            if r["status"] != "ok":
+                raise RuntimeError(f"{r.get('ename')}: {r.get('evalue')}")
+            return json.loads(ast.literal_eval(r["data"]["text/plain"]))
+
+    def close(self):
+        self.client.stop_channels()
+
+
+def page_clock(page):
+    """ms to add to a wall-clock time (time.time() * 1e3, the kernel's) to get the page's
+    performance.now(); calibrated on the shortest of a few round trips."""
+    best = None
+    for _ in range(7):
+        t0 = time.time() * 1e3
+        origin, now = page.evaluate("() => [performance.timeOrigin, performance.now()]")
+        t1 = time.time() * 1e3
+        if best is None or t1 - t0 < best[0]:
+            best = (t1 - t0, (origin + now) - (t0 + t1) / 2, origin)
+    rtt, skew, origin = best
+    return skew - origin, rtt
+
+
+def keys_for(slider, presses):
+    """Arrow keys that move the slider every press: up to the end of its range, then back."""
+    lo, hi, step, value = slider.evaluate(
+        "i => [Number(i.min), Number(i.max), Number(i.step), Number(i.value)]")
+    keys, direction = [], 1 if value + step <= hi else -1
+    for _ in range(presses):
+        if not lo - 1e-9 <= value + direction * step <= hi + 1e-9:
+            direction = -direction
+        value += direction * step
+        keys.append("ArrowRight" if direction > 0 else "ArrowLeft")
+    return keys
+
+
+def press(page, key):
+    """One key; returns everything the page recorded until the figure drew and traffic settled."""
+    page.evaluate("() => { __bench.clear(); __bench.on = true; }")
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "() => __bench.draws.some(d => d.tag === 'target' && d.frame !== undefined)",
+        timeout=10_000)
+    page.wait_for_timeout(SETTLE_MS)
+    return page.evaluate("() => { __bench.on = false; const {on, clear, ...r} = __bench; "
+                         "return r; }")
+
+
+def analyse(rec, kernel_events, figure, to_page):
+    """One press -> its parts, in ms (and bytes)."""
+    key = rec["keys"][0]["t"]
+    shown = next(d for d in rec["draws"] if d["tag"] == "target")
+    off = next(d for d in rec["draws"] if d["dst"] == shown["src"] and d["t0"] <= shown["t0"])
+    url = next(u for u in rec["urls"] if u["u"] == off["src"])
+    # the message that carried that PNG: the last one before it whose PNG has its size
+    msg = [m for m in rec["msgs"] if m["png"] == url["n"] and m["t"] <= url["t"]][-1]
+    sent = [s for s in rec["sends"] if s["t"] >= key]
+    k = [[label, fig, t0 + to_page, t1 + to_page, x] for label, fig, t0, t1, x in kernel_events]
+    message = next(e for e in k if e[0] == "message")
+    mine = [e for e in k if e[1] == figure or e[0] in ("encode", "agg draw")]
+    diff = next(e for e in mine if e[0] == "diff" and e[4])
+    encode = next((e for e in mine if e[0] == "encode" and diff[2] <= e[2] <= diff[3]),
+                  [None, None, 0.0, 0.0, None])
+    sending = next(e for e in mine if e[0] == "send" and e[2] >= diff[3])
+    full = [e for e in mine if e[0] == "full draw" and e[2] <= diff[2] <= e[3]]
+    redraw = next(e for e in mine if e[0] == "redraw")
+    if full:        # the kernel asked the page for a draw, the page asked back, the kernel drew
+        drawing_from = full[0][2]
+        round_trip = full[0][2] - redraw[3]
+    else:
+        drawing_from = redraw[2]
+        round_trip = 0.0
+    data_url = sum(d["t1"] - d["t0"] for d in rec["dataurls"] if url["t"] <= d["t0"] <= off["t0"])
+    return {
+        "total": shown["t1"] - key,
+        "frame": shown.get("frame", shown["t1"]) - key,
+        "full": bool(full),
+        "page: key -> message out": sent[0]["t"] - key,
+        "up: page -> kernel": message[2] - sent[0]["t"],
+        "kernel: recompute": drawing_from - message[2] - round_trip,
+        "draw request round trip": round_trip,
+        "kernel: Agg drawing": diff[2] - drawing_from,
+        "kernel: pixel diff": (diff[3] - diff[2]) - (encode[3] - encode[2]),
+        "kernel: PNG encode": encode[3] - encode[2],
+        "kernel: send": sending[3] - sending[2],
+        "down: kernel -> page": msg["t"] - sending[3],
+        "page: message -> PNG": url["t"] - msg["t"],
+        "page: ipympl toDataURL": data_url,
+        "page: PNG load+decode": off["t0"] - url["t"] - data_url,
+        "page: drawImage x2": (off["t1"] - off["t0"]) + (shown["t1"] - shown["t0"]),
+        "PNG bytes": url["n"],
+        "bytes in": sum(m["n"] for m in rec["msgs"]),
+        "bytes out": sum(s["n"] for s in rec["sends"]),
+        "messages in": len(rec["msgs"]),
+    }
+
+
+PARTS = ("page: key -> message out", "up: page -> kernel", "kernel: recompute",
+         "draw request round trip", "kernel: Agg drawing", "kernel: pixel diff",
+         "kernel: PNG encode", "kernel: send", "down: kernel -> page", "page: message -> PNG",
+         "page: ipympl toDataURL", "page: PNG load+decode", "page: drawImage x2")
+
+
+def measure(page, kernel, spec, presses, label):
+    """Press the panel's slider `presses` times (after 2 for warm-up); returns per-press parts."""
+    k = spec["k"]
+    output = page.locator(".jp-OutputArea-output").filter(
+        has=page.get_by_role("slider", name=spec["slider"], exact=True)).filter(
+        has=page.locator(".jupyter-matplotlib-figure")).first
+    page.evaluate("() => document.querySelectorAll('canvas[data-bench]')"
+                  ".forEach(c => delete c.dataset.bench)")
+    canvas = output.locator(".jupyter-matplotlib-figure").nth(k).locator(
+        ".jupyter-matplotlib-canvas-div canvas").first
+    canvas.evaluate("c => { c.dataset.bench = 'target'; }")
+    canvas.scroll_into_view_if_needed()
+    slider = output.get_by_role("slider", name=spec["slider"], exact=True)
+    slider.evaluate("i => i.focus({preventScroll: true})")
+    to_page, rtt = page_clock(page)
+    keys = keys_for(slider, presses + 2)
+    records = [press(page, key) for key in keys]
+    events = kernel.run("", "__bench_take()")
+    out = []
+    for n, rec in enumerate(records[2:], start=2):
+        start = (rec["keys"][0]["t"] - to_page) if rec["keys"] else None
+        end = records[n + 1]["keys"][0]["t"] - to_page if n + 1 < len(records) else float("inf")
+        mine = [e for e in events if start is not None and start - 5 <= e[2] < end]
+        try:
+            out.append(analyse(rec, mine, spec["figure"], to_page))
+        except (StopIteration, IndexError) as err:
+            where = err.__traceback__
+            while where.tb_next:
+                where = where.tb_next
+            print(f"   {label}: press {n - 1} could not be taken apart ({err!r} at line "
+                  f"{where.tb_lineno}); skipped")
+    return out, rtt
+
+
+def report(label, parts):
+    total = np.array([p["total"] for p in parts])
+    frame = np.array([p["frame"] for p in parts])
+    full = sum(p["full"] for p in parts)
+    med = statistics.median(total)
+    print(f"{label:28s} {len(total):3d} {med:8.1f} {np.percentile(total, 90):7.1f} "
+          f"{statistics.median(frame):9.1f} {full:5d} "
+          f"{statistics.median(p['PNG bytes'] for p in parts):8.0f} "
+          f"{statistics.median(p['bytes in'] for p in parts):9.0f} "
+          f"{statistics.median(p['bytes out'] for p in parts):9.0f} "
+          f"{statistics.median(p['messages in'] for p in parts):5.0f}  "
+          f"{'ok' if med <= TARGET_MS else 'over ' + str(TARGET_MS)}")
+
+
+def report_parts(rows):
+    labels = [label for label, _ in rows]
+    print("\nwhere the time goes: median ms of each part, per panel "
+          "(kernel times on the page's clock, calibrated)")
+    print(f"{'part':28s}" + "".join(f" {lab[:12]:>12s}" for lab in labels))
+    for part in PARTS + ("total",):
+        print(f"{part:28s}" + "".join(
+            f" {statistics.median(p[part] for p in parts):12.1f}" for _, parts in rows))
+    print(f"{'(sum of the parts)':28s}" + "".join(
+        f" {statistics.median(sum(p[q] for q in PARTS) for p in parts):12.1f}"
+        for _, parts in rows))
+
+
+def main(presses=16):
+    from test_browser import (
+        chromium_missing,
+        open_and_run_all,
+        running_chromium,
+        running_lab,
+        settle_figures,
+    )
+    missing = chromium_missing()
+    if missing:
+        print(f"bench_browser: skipped, {missing}")
+        return
+    print(f"keydown on a focused slider -> first new pixels on the panel's figure, JupyterLab + "
+          f"Chromium, {presses} presses per panel; load average now: "
+          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
+        tmp = Path(tmp)
+        (tmp / "lab").mkdir()
+        (tmp / "chromium").mkdir()
+        with running_lab(tmp / "lab") as lab, running_chromium(tmp / "chromium") as context:
+            context.add_init_script(PAGE_HOOKS)
+            header_done = False
+            for name in dict.fromkeys(nb for nb, *_ in PANELS):
+                run = open_and_run_all(context, lab, name, inspect=False)
+                if run.problems:
+                    print(f"   {name}: " + "; ".join(run.problems)[:500])
+                settle_figures(run.page)
+                kernel = Kernel(lab, name)
+                try:
+                    kernel.run(KERNEL_HOOKS)
+                    found = kernel.run("", "__bench_panels()")
+                    for nb, label, var, control, k in PANELS:
+                        if nb != name:
+                            continue
+                        p = found[var]
+                        control = control or next(iter(p["controls"]))
+                        spec = dict(slider=p["controls"][control], control=control, k=k,
+                                    figure=p["figures"][k])
+                        parts, rtt = measure(run.page, kernel, spec, presses, label)
+                        if not header_done:
+                            print(f"{'panel (slider moved)':28s} {'n':>3s} {'median':>8s} "
+                                  f"{'p90 ms':>7s} {'frame ms':>9s} {'full':>5s} {'PNG B':>8s} "
+                                  f"{'bytes in':>9s} {'bytes out':>9s} {'msgs':>5s}")
+                            header_done = True
+                        if parts:
+                            report(label, parts)
+                            rows.append((label, parts))
+                finally:
+                    kernel.close()
+                    run.page.close()
+                    lab.shut_down_kernels(name)
+    if rows:
+        report_parts(rows)
+    print(f"\ncolumns: median and p90 from the keydown to the drawImage that puts the new PNG on "
+          f"the figure's canvas; 'frame': to the start of the next animation frame after it; "
+          f"'full': presses whose change needed a full figure draw; per change (medians): the "
+          f"PNG's bytes, all bytes the page received and sent on the kernel's websocket, and the "
+          f"messages it received. Target: median <= {TARGET_MS} ms. Load average after: "
+          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 16)
