@@ -104,6 +104,14 @@ def describe(values):
             f"g_t = {n['g']}; C_t = {n['c']}; o_t = {n['o']}; h_t = o_t·tanh(C_t) = {n['h']}.")
 
 
+def read_values(values, keys):
+    """values[k] as a float for each of `keys`, or a KeyError naming the missing ones."""
+    missing = [k for k in keys if k not in values]
+    if missing:
+        raise KeyError(f"values needs the keys {', '.join(keys)}; missing {missing}")
+    return {k: float(values[k]) for k in keys}
+
+
 def step_values(trace, t):
     """The numbers of time step t (1-based) of a one-unit `Trace`, as a dict with keys t, x,
     h_prev, c_prev, f, i, g, c, o, h (floats); h_prev and c_prev are h0 and c0 at t = 1."""
@@ -242,10 +250,7 @@ class CellDiagram:
                  `step_values` gives. Returns the words that say what it shows (one sentence).
         Only sets texts and colours of existing artists, so it is fast enough for a slider.
         """
-        missing = [k for k in KEYS if k not in values]
-        if missing:
-            raise KeyError(f"values needs the keys {', '.join(KEYS)}; missing {missing}")
-        v = {k: float(values[k]) for k in KEYS}
+        v = read_values(values, KEYS)
         texts = self.texts
         texts["t"].set_text(f"time step $t$ = {int(v['t'])}")
         texts["x"].set_text(f"$x_t$ = {input_number(v['x'])}")

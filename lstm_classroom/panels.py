@@ -216,10 +216,9 @@ def _html(text):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _span(name, values):
-    """Words for one signal over time: 'f_t rises from 0.622 to 0.827'."""
+def span_words(label, values):
+    """Words for one signal over time: 'f_t rises from 0.622 to 0.827'; `label` names it."""
     v = np.asarray(values, float)
-    label = LABELS[name]
     if len(v) == 1:
         return f"{label} = {v[0]:.3f}"
     lo, hi = v.min(), v.max()
@@ -230,6 +229,10 @@ def _span(name, values):
     if how == "moves":
         return f"{label} moves between {lo:.3f} and {hi:.3f}, ending at {v[-1]:.3f}"
     return f"{label} {how} from {v[0]:.3f} to {v[-1]:.3f}"
+
+
+def _span(name, values):
+    return span_words(LABELS[name], values)
 
 
 class CellPanel(Panel):

@@ -49,6 +49,7 @@ from lstm_classroom.diagram import (
     gate_fill,
     input_number,
     number,
+    read_values,
     step_values,
     text_on,
 )
@@ -389,10 +390,7 @@ class GRUDiagram(CellDiagram):
 
     def show(self, values):
         """Write one step's numbers (`gru_values`) and fill the gate boxes. Returns the words."""
-        missing = [k for k in GRU_KEYS if k not in values]
-        if missing:
-            raise KeyError(f"values needs the keys {', '.join(GRU_KEYS)}; missing {missing}")
-        v = {k: float(values[k]) for k in GRU_KEYS}
+        v = read_values(values, GRU_KEYS)
         t = self.texts
         t["t"].set_text(f"time step $t$ = {int(v['t'])}")
         t["x"].set_text(f"$x_t$ = {input_number(v['x'])}")

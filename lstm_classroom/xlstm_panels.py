@@ -25,7 +25,7 @@ from lstm_classroom.controls import Controls, group, row, sequence_text, symbol_
 from lstm_classroom.figures import SIGNED, UNIT, Picture, set_ylim
 from lstm_classroom.inputs import parse_sequence
 from lstm_classroom.live import png_bytes
-from lstm_classroom.panels import Panel
+from lstm_classroom.panels import Panel, span_words
 from lstm_classroom.slider import NamedSlider
 from lstm_classroom.style import GRID, NEUTRAL, TEXT, color, line_style
 from lstm_core import LSTMCell, seed_lstm
@@ -85,15 +85,8 @@ def _series(values):
 
 def _span(name, values):
     """Words for one signal over time: 'n_t moves between 1.000 and 2.040, ending at 1.998'."""
-    v = np.asarray(values, float)
-    label = WORDS[name]
-    if len(v) == 1 or np.isclose(v.min(), v.max(), atol=5e-4):
-        return f"{label} stays at {v[0]:.3f}"
-    d = np.diff(v)
-    how = "rises" if np.all(d >= -1e-12) else "falls" if np.all(d <= 1e-12) else "moves"
-    if how == "moves":
-        return f"{label} moves between {v.min():.3f} and {v.max():.3f}, ending at {v[-1]:.3f}"
-    return f"{label} {how} from {v[0]:.3f} to {v[-1]:.3f}"
+    v = np.ravel(values)
+    return span_words(WORDS[name], v) if len(v) > 1 else f"{WORDS[name]} stays at {v[0]:.3f}"
 
 
 # ---- why: the three limits, on lstm_core's LSTM ------------------------------------------

@@ -162,6 +162,14 @@ def divides_by_zero(x, h_prev, c_prev, w):
     return 1 / 0
 
 
+def refused_with(says, verdict):
+    """The verdict is a "not yet" that says each of `says`, with no traceback in it."""
+    assert not verdict, verdict
+    for words in says:
+        assert words in verdict.text, verdict.text
+    no_traceback(verdict)
+
+
 @pytest.mark.parametrize("fn, says", [
     (raises_key_error, ["raised KeyError: 'W_fx'", 'at `f = sig(w["W_fx"] * x)`',
                         "w's names are W_f, W_hf"]),
@@ -181,11 +189,7 @@ def divides_by_zero(x, h_prev, c_prev, w):
     ((0.5,) * 6, ["Pass your function itself"]),
 ])
 def test_a_forward_step_that_does_not_return_six_numbers_gets_a_clear_message(fn, says):
-    verdict = check_step(fn)
-    assert not verdict, verdict
-    for words in says:
-        assert words in verdict.text, verdict.text
-    no_traceback(verdict)
+    refused_with(says, check_step(fn))
 
 
 def test_no_traceback_leaks_from_any_forward_verdict():
@@ -297,11 +301,7 @@ def with_dw(change):
     (lambda dh, dc, x: 0, ["should take 6 arguments"]),
 ])
 def test_a_backward_step_that_does_not_return_its_three_values_gets_a_clear_message(fn, says):
-    verdict = check_step_backward(fn)
-    assert not verdict, verdict
-    for words in says:
-        assert words in verdict.text, verdict.text
-    no_traceback(verdict)
+    refused_with(says, check_step_backward(fn))
 
 
 def test_the_backward_references_agree_with_lstm_core_and_centred_differences():

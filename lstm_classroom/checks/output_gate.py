@@ -2,13 +2,7 @@
 import numpy as np
 
 from lstm_classroom.checks.seed_walkthrough import by_hand
-from lstm_classroom.checks.verdict import (
-    NotYet,
-    check,
-    read_number,
-    seed_cell_with,
-    time_steps,
-)
+from lstm_classroom.checks.verdict import NotYet, check, read_number, seed_cell_with, time_steps
 from lstm_classroom.inputs import input_sequence
 from lstm_core import seed_lstm
 
