@@ -312,9 +312,6 @@ def save_screenshots(run, notebook):
     """The whole notebook after Run All, and the dashboard's panel on its own."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = run.page
-    if run.name in DASHBOARDS:
-        settle_figures(page)
-        dashboard_panel(page).screenshot(path=SHOTS / "dashboard_panel.png")
     height = page.evaluate(f"""() => {{
         const outer = document.querySelector('{PANEL} .jp-WindowedPanel-outer');
         outer.scrollTop = 0;                        // Run All left it scrolled to the last cell
@@ -324,6 +321,8 @@ def save_screenshots(run, notebook):
     settle_figures(page)       # live figures redraw when their page is resized
     notebook.locator(".jp-WindowedPanel-viewport").screenshot(
         path=SHOTS / f"{Path(run.name).stem}.png")
+    if run.name in DASHBOARDS:     # with the page this tall the whole panel is in view
+        dashboard_panel(page).screenshot(path=SHOTS / "dashboard_panel.png")
     page.set_viewport_size(size)
     if run.name in DASHBOARDS:      # its test goes on to move the sliders
         settle_figures(page)
