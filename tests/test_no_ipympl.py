@@ -18,7 +18,7 @@ INTERACTIVE = {  # notebook: its panels
     "03_cell_state.ipynb": ["panel"],
     "04_output_gate_and_prediction.ipynb": ["panel"],
     "05_dashboard.ipynb": ["panel"],
-    "07_backprop_through_time.ipynb": ["panel"],
+    "07_backprop_through_time.ipynb": ["panel", "stepper"],
     "09_variants_and_history.ipynb": ["diagram", "panel"],
 }
 NO_IPYMPL = "import sys\nsys.modules['ipympl'] = None   # as if ipympl were not installed"
