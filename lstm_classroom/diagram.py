@@ -285,10 +285,6 @@ def draw_cell(values, ax=None):
 
 
 # ---- the interactive diagram --------------------------------------------------------------------
-def _html(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 class DiagramPanel(Shown):
     """A time-step slider and the cell diagram at that step: controls + compute + a live figure.
 
@@ -308,7 +304,7 @@ class DiagramPanel(Shown):
         self.live = LiveFigure(FIGSIZE)
         self.diagram = CellDiagram(self.live.fig.add_axes((0, 0, 1, 1)))
         self.live.animate(*self.diagram.artists)
-        self.words = widgets.HTML("", layout=widgets.Layout(max_width="800px"))
+        self.words = self.live.words
         self.update()
         self.widget = widgets.VBox([self.step, self.live.view, self.words])
         self.controls.observe(self.update)
@@ -320,8 +316,7 @@ class DiagramPanel(Shown):
     def update(self):
         """Show the step the slider points at: new texts and fills, one fast redraw."""
         self.values = self.compute(self.controls.values)
-        self.live.description = self.diagram.show(self.values)
-        self.words.value = f"<div aria-live='polite'>{_html(self.live.description)}</div>"
+        self.live.say(self.diagram.show(self.values))
         self.live.refresh()
 
     def __repr__(self):

@@ -16,6 +16,7 @@ panel, the live loss curve). It knows its figure and the artists that move, noth
 """
 import base64
 import functools
+import html
 import io
 import os
 import struct
@@ -81,9 +82,10 @@ def use_live_figures(mode=None, *, quiet=False):
 def _inline():
     """Static matplotlib figures show inline in any front end (no-op outside IPython)."""
     try:
+        import matplotlib
         from IPython import get_ipython
         shell = get_ipython()
-        if shell is not None and "inline" not in __import__("matplotlib").get_backend():
+        if shell is not None and "inline" not in matplotlib.get_backend():
             shell.run_line_magic("matplotlib", "inline")
     except Exception:   # noqa: BLE001 - a front end without inline figures still runs the panels
         pass
@@ -166,6 +168,8 @@ class LiveFigure:
         self.mode = mode or live_mode()
         self.fig = Figure(figsize=figsize, dpi=100)
         self.description = ""
+        # the same words under the figure, in a region a screen reader reads out when it changes
+        self.words = widgets.HTML("", layout=widgets.Layout(max_width="800px"))
         self.last_redraw = "none"
         self._animated = []      # artists drawn by us: blitted, or after each full draw
         self._bg = self._bg_key = None
@@ -186,6 +190,12 @@ class LiveFigure:
             FigureCanvasAgg(self.fig)
             self.view = widgets.HTML()
         self.last_png = b""       # image mode: the PNG on show
+
+    def say(self, words):
+        """Set the words that say what the figure shows: its text alternative (the PNG's alt
+        text and text/plain) and the polite live region `words` shown under it."""
+        self.description = words
+        self.words.value = f"<div aria-live='polite'>{html.escape(words, quote=False)}</div>"
 
     def animate(self, *artists):
         """Mark artists as moving: they are redrawn on every refresh. Returns the first."""

@@ -12,6 +12,7 @@ Every number a panel plots comes from compute; the panel only moves lines and sa
 what they show. `gate_panel` (notebooks 01-04), `dashboard` (05) and `gradient_panel` (07) are
 panels; `LiveLoss` (08) is a live figure that a training loop feeds.
 """
+import html
 import time
 
 import ipywidgets as widgets
@@ -85,7 +86,7 @@ class Panel(Shown):
         if setup:
             setup(self.axes)
         self.message = widgets.HTML("")
-        self.words = widgets.HTML("", layout=widgets.Layout(max_width="800px"))
+        self.words = live.words
         self.share = widgets.Text(
             value="", description="setting", continuous_update=False,
             tooltip="this panel's whole setting: copy it to keep or share it; paste one and "
@@ -178,10 +179,8 @@ class Panel(Shown):
             line.set_data(x, y)
         full = self._fit_x(result)
         full = self._fit_y() or full
-        self.live.description = self.describe(result)
-        self.words.value = f"<div aria-live='polite'>{_html(self.live.description)}</div>"
-        if hasattr(self, "share"):
-            self.share.value = self.controls.setting()
+        self.live.say(self.describe(result))
+        self.share.value = self.controls.setting()
         if moved or full:
             self.live.refresh(full)
 
@@ -213,7 +212,7 @@ class Panel(Shown):
 
 
 def _html(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text, quote=False)
 
 
 def span_words(label, values):
@@ -345,7 +344,6 @@ def dashboard(text=SEED_TEXT, setting=None):
     cell_view = LiveFigure(DIAGRAM_SIZE)
     diagram = CellDiagram(cell_view.fig.add_axes((0, 0, 1, 1)))
     cell_view.animate(*diagram.artists)
-    diagram_words = widgets.HTML("", layout=widgets.Layout(max_width="800px"))
 
     def layout(panel):
         grid = widgets.GridBox(
@@ -358,7 +356,7 @@ def dashboard(text=SEED_TEXT, setting=None):
                       lambda v: parse_sequence(v["text"]),
                       layout=layout, figsize=(8, 5.2),
                       below=[widgets.HTML("<b>the cell at one time step</b>"), step,
-                             cell_view.view, diagram_words])
+                             cell_view.view, cell_view.words])
     panel.text, panel.readout, panel.torch_code = box, readout, code
     panel.step, panel.diagram, panel.diagram_view = step, diagram, cell_view
 
@@ -370,8 +368,7 @@ def dashboard(text=SEED_TEXT, setting=None):
             step.value = T        # a shorter sequence: show its last step (one more update)
             return
         values = step_values(panel.trace, min(step.value, T))
-        cell_view.description = diagram.show(values)
-        diagram_words.value = f"<div aria-live='polite'>{_html(cell_view.description)}</div>"
+        cell_view.say(diagram.show(values))
         cell_view.refresh()
     show_step()
     panel.controls.observe(show_step)

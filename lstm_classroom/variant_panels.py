@@ -80,10 +80,6 @@ TITLES = {  # variant: the diagram's title
 REMOVED = {"no_forget_gate": "f", "no_input_gate": "i", "no_output_gate": "o"}
 
 
-def _html(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _tex(text):
     """A plain title as mathtext: f_t -> $f_t$, C_t -> $C_t$."""
     return re.sub(r"\b([A-Za-z])_([a-z])\b", r"$\1_\2$", text)
@@ -253,7 +249,7 @@ class VariantDiagramPanel(Shown):
                               fontsize=12, color=TEXT)
         self.diagram = VariantDiagram(ax)
         self.live.animate(*self.diagram.artists)
-        self.words = widgets.HTML("", layout=widgets.Layout(max_width="800px"))
+        self.words = self.live.words
         self.update()
         self.widget = widgets.VBox([row(self.variant, self.step, self.controls.reset),
                                     self.live.view, self.words])
@@ -269,8 +265,7 @@ class VariantDiagramPanel(Shown):
         full = name != self.diagram.name
         self.values = self.compute(self.controls.values)
         self.title.set_text(_tex(TITLES[name]))
-        self.live.description = "Figure: " + self.diagram.show(self.values, name)
-        self.words.value = f"<div aria-live='polite'>{_html(self.live.description)}</div>"
+        self.live.say("Figure: " + self.diagram.show(self.values, name))
         self.live.refresh(full)
 
     def __repr__(self):
