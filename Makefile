@@ -61,6 +61,14 @@ screenshot: $(VENV)/.test-installed
 clean:
 	rm -rf $(VENV) .pytest_cache build
 
+# every notebook executed in place, each from a fresh kernel, saved with its outputs and without
+# widget state (so a panel's stored output is its picture wherever no kernel runs);
+# NB=notebooks/05_dashboard.ipynb executes one
+NB ?=
+.PHONY: notebooks
+notebooks: $(VENV)/.lab-installed
+	$(BIN)/python scripts/execute_notebooks.py $(NB)
+
 # a copy of the notebooks for a class, without the worked solutions (nbgrader's convention: each
 # solution becomes "# YOUR CODE HERE", its output cleared; nothing else changes): build/student/
 .PHONY: student

@@ -107,7 +107,7 @@ def png_bytes(fig):
 
 def img_html(png, words):
     """An <img> of PNG bytes with `words` as its alt text (what a screen reader says)."""
-    alt = (words or "a figure").replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    alt = html.escape(words or "a figure", quote=True)
     data = base64.b64encode(png).decode("ascii")
     return f'<img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%">'
 
@@ -272,8 +272,12 @@ class LiveFigure:
 
     def mimebundle(self, widget, include=None, exclude=None):
         """Display data for `widget` (which holds this figure's view): the live widget for a
-        front end with a kernel, a PNG of the figure as it is now for one without, and the
-        figure's words as text. A front end shows one of them, never several."""
+        front end with a kernel; for one without (a notebook opened before it runs, a static
+        render), the figure as it is now, as an <img> with its words as alt text and as a plain
+        PNG, and the words as text. A front end shows one of them, never several.
+
+        Stored notebooks keep no widget state (`make notebooks`), so a static render such as
+        nbconvert's, which would otherwise try to draw the widget from a CDN, shows the picture."""
         self._displayed = True
         data = self.png()
         if self.mode == "ipympl":
@@ -281,6 +285,7 @@ class LiveFigure:
         else:
             self._show_png(data)
         bundle = widget._repr_mimebundle_(include=include, exclude=exclude)
+        bundle["text/html"] = img_html(data, self.description)
         bundle["image/png"] = base64.b64encode(data).decode("ascii")
         bundle["text/plain"] = self.description or "(a live figure)"
         return bundle

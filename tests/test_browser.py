@@ -8,10 +8,11 @@ after another. Jupyter's state folders, HOME and the XDG folders of the server a
 in a temporary folder, so the user's home is left alone; the project's own lab settings
 (lab-settings/overrides.json) apply as under `make lab`.
 
-For every notebook: clear the stored outputs, Run All, wait for the kernel to go idle, then fail on
-any error or stderr output (tracebacks, warnings), "Error displaying widget", a widget stuck on
-"Loading widget...", a cell that did not run, or an error in the browser console. A screenshot of
-each notebook goes to build/screenshots/; the dashboard's panel alone to
+For every notebook: check that every stored picture shows before it runs (each live panel's
+output falls back to its picture), clear the stored outputs, Run All, wait for the kernel to go
+idle, then fail on any error or stderr output (tracebacks, warnings), "Error displaying widget", a
+widget stuck on "Loading widget...", a cell that did not run, or an error in the browser console.
+A screenshot of each notebook goes to build/screenshots/; the dashboard's panel alone to
 build/screenshots/dashboard_panel.png, which `make screenshot` copies to docs/dashboard.png.
 
 Without Chromium or Playwright the tests skip with the reason (they fail instead when CI=true).
@@ -67,6 +68,10 @@ RUN_FINISHED = f"""() => {{
 }}"""
 NO_LOADING_WIDGET = f"""() => !document.querySelector('{PANEL} .jp-Notebook').textContent
     .includes('Loading widget...')"""
+# a notebook opened before it runs: every stored picture (each live panel's included) is on show
+PICTURES_LOADED = """root => [...document.querySelectorAll(root + ' .jp-OutputArea-output img')]
+    .filter(img => img.complete && img.naturalWidth > 0).length"""
+WIDGET_TROUBLE = ("Error displaying widget", "Loading widget...")
 CANVAS_HASH = """canvas => {
     // the figure's pixels as ipympl drew them (not a screenshot: hover and scrolling do not count)
     let h = 0x811c9dc5;
@@ -253,6 +258,31 @@ def accessibility_violations(page):
     return found
 
 
+def stored_pictures(name):
+    """How many of notebook `name`'s stored outputs hold a picture (a PNG)."""
+    import nbformat
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    return sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
+               for o in c.outputs)
+
+
+def pictures_before_running(page, root, name):
+    """The problems a learner meets opening `name` before running it: a stored picture (each
+    panel's included) that does not show, a widget that shows an error instead."""
+    expected = stored_pictures(name)
+    try:
+        page.wait_for_function(f"() => ({PICTURES_LOADED})({json.dumps(root)}) >= {expected}",
+                               timeout=10_000)
+    except Exception:   # Playwright's TimeoutError: reported below with the count
+        pass
+    shown = page.evaluate(PICTURES_LOADED, root)
+    problems = [] if shown >= expected else [
+        f"before running, {shown} of the {expected} stored pictures show"]
+    text = page.locator(root).first.text_content()
+    problems += [f"before running, an output shows {t!r}" for t in WIDGET_TROUBLE if t in text]
+    return problems
+
+
 def menu(page, top, item):
     """Click `item` in JupyterLab's menu `top` (e.g. "Run" -> "Run All Cells")."""
     page.locator(".lm-MenuBar-itemLabel").get_by_text(top, exact=True).click()
@@ -273,6 +303,8 @@ def open_and_run_all(context, lab, name, inspect=True):
         # a workspace of its own, so JupyterLab does not also restore the notebooks opened before
         page.goto(f"{lab.url}/lab/workspaces/{Path(name).stem}/tree/{name}?token={lab.token}")
         page.wait_for_function(KERNEL_IDLE, timeout=RUN_TIMEOUT_MS)
+        if inspect:
+            run.problems += pictures_before_running(page, PANEL, name)
         menu(page, "Edit", "Clear Outputs of All Cells")   # only what this run produces counts
         menu(page, "Run", "Run All Cells")
         page.wait_for_function(RUN_FINISHED, timeout=RUN_TIMEOUT_MS)
@@ -300,7 +332,7 @@ def open_and_run_all(context, lab, name, inspect=True):
     for toast in news_toasts(page):
         run.problems.append(f"JupyterLab asks about Jupyter news: {toast!r}")
     shown = notebook.text_content()
-    for stuck in ("Error displaying widget", "Loading widget..."):
+    for stuck in WIDGET_TROUBLE:
         if stuck in shown:
             run.problems.append(f"a widget shows {stuck!r}")
     run.violations = accessibility_violations(page)

@@ -1,7 +1,8 @@
 """The interactive notebooks in Jupyter Notebook 7, the interface Binder opens by default.
 
 One Notebook 7 server (127.0.0.1, a free port, a fresh token) serves a copy of the repository;
-Debian's Chromium opens each interactive notebook, clears it and runs all cells from the Run menu,
+Debian's Chromium opens each interactive notebook, checks that every stored picture shows before it
+runs, clears it and runs all cells from the Run menu,
 and fails on any error output, a widget that shows an error, or a page error. On the dashboard,
 arrow keys on a focused slider must move that slider and redraw the figure, and must not move the
 notebook's cursor to another cell; a drag after the keys must redraw it again.
@@ -17,6 +18,7 @@ from test_browser import (
     CANVAS_HASH,
     chromium_missing,
     menu,
+    pictures_before_running,
     running_chromium,
     running_lab,
 )
@@ -69,6 +71,7 @@ def open_and_run(app, browser, name):
             or problems.append(f"page error: {err}"))
     page.goto(f"{app.url}/notebooks/{name}?token={app.token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT_MS)
+    problems += pictures_before_running(page, ".jp-Notebook", name)
     page.wait_for_timeout(1500)                       # the kernel connects
     menu(page, "Edit", "Clear Outputs of All Cells")
     menu(page, "Run", "Run All Cells")

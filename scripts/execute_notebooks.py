@@ -1,0 +1,43 @@
+"""Execute notebooks in place, each from a fresh kernel, and save them with their outputs and
+without widget state (what `make notebooks` runs; the committed notebooks are saved this way).
+
+    python scripts/execute_notebooks.py                                # every notebook
+    python scripts/execute_notebooks.py notebooks/05_dashboard.ipynb   # some of them
+
+Without stored widget state a live panel's stored output falls back to its picture (an <img> with
+the figure's words, and a PNG) wherever no kernel runs: a notebook opened before it runs, nbviewer
+or nbconvert with no network. With it, a static render would try to draw the widgets with code
+fetched from a CDN instead (tests/test_static_render.py checks the committed notebooks).
+"""
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")   # the matrices are tiny: one thread a kernel
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def execute(path):
+    """Run notebook `path` top to bottom in a fresh kernel (working folder: its own) and save it."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata.pop("widgets", None)            # the state an earlier run may have stored
+    NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    nbformat.write(nb, path)
+
+
+def main(args):
+    paths = [Path(a).resolve() for a in args] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    for path in paths:
+        start = time.perf_counter()
+        execute(path)
+        print(f"{path.relative_to(ROOT)}: executed in {time.perf_counter() - start:.1f} s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
