@@ -62,9 +62,9 @@ from lstm_classroom.style import GRID, NEUTRAL, TEXT, color, line_style
 from lstm_core import seed_lstm
 from lstm_variants import VARIANTS, markdown_table
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS_MD = ROOT / "results" / "ablation.md"
-RESULTS_JSON = ROOT / "results" / "ablation.json"
+DATA = Path(__file__).resolve().parent / "data"   # shipped with the package
+RESULTS_MD = DATA / "ablation.md"
+RESULTS_JSON = DATA / "ablation.json"
 WIDTH = 8.2      # inches at 100 dpi: the widest figure a notebook column shows unscaled
 TITLE_H = 0.45   # inches above the 8.0 x 4.6 diagram for its title
 
@@ -570,8 +570,8 @@ class Table:
 
 
 def committed_ablation():
-    """results/ablation.md (made by `python scripts/ablation.py --seeds 8`), its headings made
-    small enough to sit inside a notebook."""
+    """data/ablation.md (made by `python scripts/ablation.py --seeds 8`), its headings made small
+    enough to sit inside a notebook."""
     text = RESULTS_MD.read_text(encoding="utf-8")
     return Table(re.sub(r"^(#+) ", lambda m: "#" * (len(m.group(1)) + 3) + " ", text,
                         flags=re.M))
@@ -592,7 +592,7 @@ GREFF = {  # variant: (Greff et al.'s name for it, their finding)
 
 def greff_comparison():
     """Greff et al.'s (2017) findings and the committed ablation side by side, one row per
-    variant they report on: a Table. Our numbers come from results/ablation.json."""
+    variant they report on: a Table. Our numbers come from lstm_classroom/data/ablation.json."""
     doc = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
     by = {(r["task"], r["kind"]): r for r in doc["summary"]}
 

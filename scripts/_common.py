@@ -17,12 +17,12 @@ sys.path.insert(0, str(ROOT))   # a script in scripts/: the modules live one lev
 
 
 def arguments(doc, seeds_help):
-    """The command line: --seeds (8), --workers (2) and --out (results/); `doc` the script's
-    docstring, whose first line describes it."""
+    """The command line: --seeds (8), --workers (2) and --out (lstm_classroom/data/, which the
+    package ships); `doc` the script's docstring, whose first line describes it."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=8, help=seeds_help)
     parser.add_argument("--workers", type=int, default=2, help="processes (one per core)")
-    parser.add_argument("--out", type=Path, default=ROOT / "results")
+    parser.add_argument("--out", type=Path, default=ROOT / "lstm_classroom" / "data")
     return parser.parse_args()
 
 

@@ -18,8 +18,9 @@ Run from the repository root (about 8 minutes on 2 cores; --seeds 2 takes about 
 
     python scripts/ablation.py [--seeds 8] [--workers 2]
 
-It writes results/ablation.json (settings, every run, the summary, the forget-gate experiment)
-and results/ablation.md (the tables). Everything but the timings is deterministic from the seeds.
+It writes lstm_classroom/data/ablation.json (settings, every run, the summary, the forget-gate
+experiment) and ablation.md beside it (the tables), which the package ships to notebook 09.
+Everything but the timings is deterministic from the seeds.
 """
 from _common import arguments, run_jobs  # first: one BLAS thread, the modules on sys.path
 
@@ -80,7 +81,7 @@ def forget_gate_markdown(s):
 
 
 def markdown(record):
-    """results/ablation.md from the record that results/ablation.json holds."""
+    """ablation.md from the record that ablation.json holds."""
     st, forget = record["settings"], record["forget_gate"]
     add, latch = st["tasks"]["adding"], st["tasks"]["latch"]
     return "\n".join([

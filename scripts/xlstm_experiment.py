@@ -15,9 +15,10 @@ Run from the repository root (about 5 minutes on 2 cores):
 
     OPENBLAS_NUM_THREADS=1 python scripts/xlstm_experiment.py [--seeds 8] [--workers 2]
 
-It writes results/xlstm_experiment.json (settings, every run's held-out curve, the summary) and
-results/xlstm_experiment.md (the table), both deterministic from the seeds, and prints how long
-it took (the time is not written to the files).
+It writes lstm_classroom/data/xlstm_experiment.json (settings, every run's held-out curve, the
+summary) and xlstm_experiment.md beside it (the table), both deterministic from the seeds and
+shipped with the package to notebook 11, and prints how long it took (the time is not written to
+the files).
 """
 from _common import arguments, run_jobs  # first: one BLAS thread, the modules on sys.path
 
@@ -47,7 +48,7 @@ def one(job):
 
 
 def markdown(record):
-    """results/xlstm_experiment.md from the record that results/xlstm_experiment.json holds."""
+    """xlstm_experiment.md from the record that xlstm_experiment.json holds."""
     st = record["settings"]
     return "\n".join([
         "# Revising what is stored: LSTM against sLSTM (after Beck et al. 2024)",

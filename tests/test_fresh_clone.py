@@ -208,24 +208,62 @@ def test_make_lab_does_not_ask_about_jupyter_news(make_lab):
 
 def test_pip_install_of_the_clone_ships_the_modules_and_the_data(clone, tmp_path):
     """`pip install .` (not editable) into a fresh venv: every module imports from site-packages,
-    and what the notebooks read at run time comes with it."""
+    what the notebooks read at run time comes with it, and every notebook copied alone into an
+    empty folder runs there with no error output."""
     repo, env = clone
     venv = tmp_path / "pipvenv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
-                   check=True, env=env, timeout=120)
-    # --no-deps: the runtime requirements come from the outer environment (system site packages);
-    # the build itself gets pyproject.toml's build backend in pip's isolated build environment
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env, timeout=120)
+    # as a learner does it: the project and its runtime requirements, nothing else; the build
+    # gets pyproject.toml's build backend in pip's isolated build environment
     done = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
-                           "--no-deps", str(repo)],
+                           "--disable-pip-version-check", str(repo)],
                           env=env, text=True, capture_output=True, timeout=INSTALL_TIMEOUT)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     probe = ("import lstm_core, lstm_text, lstm_classroom.checks.frameworks as fw, sys\n"
+             "import lstm_classroom.variant_panels as vp, lstm_classroom.xlstm_panels as xp\n"
              "assert 'site-packages' in lstm_core.__file__, lstm_core.__file__\n"
              "assert fw.TORCH_REFERENCE.is_file() and lstm_text.SHIPPED['lstm'].is_file()\n"
+             "assert vp.RESULTS_JSON.is_file() and vp.RESULTS_MD.is_file()\n"
+             "assert xp.RESULTS.is_file()\n"
              "print(lstm_core.__file__)")
     done = subprocess.run([str(venv / "bin" / "python"), "-c", probe], cwd=tmp_path, env=env,
                           text=True, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
+    # every notebook, copied alone into an empty folder, runs there in that venv's kernel (the
+    # kernelspec "python3" is the running Python) with no error or stderr output
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    for nb in sorted((repo / "notebooks").glob("*.ipynb")):
+        shutil.copy(nb, alone / nb.name)
+    done = subprocess.run([str(venv / "bin" / "python"), "-c", RUN_ALONE], cwd=alone, env=env,
+                          text=True, capture_output=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert done.stdout.count("ran with no error output") == len(list(alone.glob("*.ipynb")))
+
+
+# run by the pip venv's Python in a folder that holds only the notebooks: one at a time, each in a
+# fresh kernel, each in a folder of its own; any error or stderr output fails
+RUN_ALONE = r"""
+import shutil, sys
+from pathlib import Path
+import nbformat
+from nbclient import NotebookClient
+bad = []
+for path in sorted(Path('.').glob('*.ipynb')):
+    folder = Path(path.stem)
+    folder.mkdir()
+    shutil.move(path, folder / path.name)
+    nb = nbformat.read(folder / path.name, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name='python3', allow_errors=True,
+                   resources={'metadata': {'path': str(folder)}}).execute()
+    errors = [o for c in nb.cells for o in c.get('outputs', [])
+              if o['output_type'] == 'error' or o.get('name') == 'stderr']
+    if errors:
+        bad.append(f"{path.name}: {errors[0].get('ename') or errors[0].get('text', '')[:500]}")
+    else:
+        print(path.name, 'ran with no error output', flush=True)
+sys.exit('\n'.join(bad) or None)   # None: exit status 0
+"""
 
 
 def test_binder_picks_up_python_the_requirements_and_postbuild(clone):

@@ -189,7 +189,8 @@ def test_committed_ablation_is_results_ablation_md():
 
 def test_greff_comparison_takes_our_numbers_from_the_json():
     md = greff_comparison().markdown
-    summary = json.loads((ROOT / "results" / "ablation.json").read_text())["summary"]
+    data = ROOT / "lstm_classroom" / "data"
+    summary = json.loads((data / "ablation.json").read_text())["summary"]
     nfg = [r for r in summary if r["task"] == "adding" and r["kind"] == "no_forget_gate"][0]
     assert f"{nfg['solved']}/{nfg['runs']} solved" in md
     assert "NOAF" in md and "CIFG" in md and "NP" in md
