@@ -242,24 +242,38 @@ def test_pip_install_of_the_clone_ships_the_modules_and_the_data(clone, tmp_path
 
 
 # run by the pip venv's Python in a folder that holds only the notebooks: one at a time, each in a
-# fresh kernel, each in a folder of its own; any error or stderr output fails
+# fresh kernel, each in a folder of its own. Any error or stderr output fails, and so does printed
+# text or a text result that differs from the committed one (as strict nbval would find it), e.g.
+# a message that a data file is missing
 RUN_ALONE = r"""
-import shutil, sys
+import copy, shutil, sys
 from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
+
+def texts(cell):
+    return [o['text'] if o['output_type'] == 'stream' else o['data'].get('text/plain', '')
+            for o in cell.get('outputs', []) if o['output_type'] in ('stream', 'execute_result')]
+
 bad = []
 for path in sorted(Path('.').glob('*.ipynb')):
     folder = Path(path.stem)
     folder.mkdir()
     shutil.move(path, folder / path.name)
     nb = nbformat.read(folder / path.name, as_version=4)
+    committed = copy.deepcopy(nb)
     NotebookClient(nb, timeout=600, kernel_name='python3', allow_errors=True,
                    resources={'metadata': {'path': str(folder)}}).execute()
     errors = [o for c in nb.cells for o in c.get('outputs', [])
               if o['output_type'] == 'error' or o.get('name') == 'stderr']
+    differ = [k for k, (new, old) in enumerate(zip(nb.cells, committed.cells))
+              if new.cell_type == 'code' and 'NBVAL_IGNORE_OUTPUT' not in new.source
+              and texts(new) != texts(old)]
     if errors:
         bad.append(f"{path.name}: {errors[0].get('ename') or errors[0].get('text', '')[:500]}")
+    elif differ:
+        bad.append(f"{path.name}: cell {differ[0]} printed {texts(nb.cells[differ[0]])!r:.500}, "
+                   f"committed {texts(committed.cells[differ[0]])!r:.500}")
     else:
         print(path.name, 'ran with no error output', flush=True)
 sys.exit('\n'.join(bad) or None)   # None: exit status 0
