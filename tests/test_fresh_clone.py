@@ -251,9 +251,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-def texts(cell):
-    return [o['text'] if o['output_type'] == 'stream' else o['data'].get('text/plain', '')
-            for o in cell.get('outputs', []) if o['output_type'] in ('stream', 'execute_result')]
+def texts(cell):   # what a cell printed (its streams joined, as nbval joins them) and returned
+    outs = cell.get('outputs', [])
+    return (''.join(o['text'] for o in outs if o['output_type'] == 'stream'),
+            [o['data'].get('text/plain', '') for o in outs if o['output_type'] == 'execute_result'])
 
 bad = []
 for path in sorted(Path('.').glob('*.ipynb')):
