@@ -238,7 +238,8 @@ def test_pip_install_of_the_clone_ships_the_modules_and_the_data(clone, tmp_path
     done = subprocess.run([str(venv / "bin" / "python"), "-c", RUN_ALONE], cwd=alone, env=env,
                           text=True, capture_output=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert done.stdout.count("ran with no error output") == len(list(alone.glob("*.ipynb")))
+    assert done.stdout.count("ran with no error output") == len(list(
+        (repo / "notebooks").glob("*.ipynb")))
 
 
 # run by the pip venv's Python in a folder that holds only the notebooks: one at a time, each in a
