@@ -10,6 +10,7 @@ request that leaves the page refused; every picture the notebook stores must be 
 loaded, with its words. Without Chromium or Playwright the in-browser half skips (it fails instead
 when CI=true); the export half always runs.
 """
+import functools
 import re
 from pathlib import Path
 
@@ -36,7 +37,9 @@ def live_panels(path):
                for c in nb.cells if c.cell_type == "code" for o in c.outputs)
 
 
+@functools.lru_cache(maxsize=None)
 def export(path):
+    """The notebook at `path` as nbconvert's lab-template HTML page (made once per notebook)."""
     from nbconvert import HTMLExporter
     body, _ = HTMLExporter(template_name="lab").from_filename(str(path))
     return body
