@@ -16,8 +16,9 @@ uses (g_t + 1) / 2. The text on a box is dark on a light fill and white on a dar
 """
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.colors import to_hex, to_rgb
+from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
+from matplotlib.text import Text
 
 from lstm_classroom.controls import Controls
 from lstm_classroom.live import LiveFigure, Shown
@@ -131,6 +132,53 @@ def _not_one_unit(a):
                      f"this trace has {np.size(a)} numbers per step")
 
 
+# ---- a label and its number, fast to redraw -----------------------------------------------------
+class ValueText(Text):
+    """A Text such as "$C_t$ = 0.123" that draws its mathtext head ("$C_t$ = ", the same at every
+    step, so matplotlib parses it once and keeps it) and its number (plain text) separately.
+
+    Drawn as one Text, every new number would make matplotlib parse the whole string as mathtext
+    again: about 5 ms a label, most of a slider move on the diagram. It reads and writes like any
+    Text (set_text, get_text, colours); a text without a mathtext head and " = " is drawn as usual.
+    """
+
+    def draw(self, renderer):
+        head, sep, tail = self.get_text().rpartition(" = ")
+        if (not self.get_visible() or not sep or "$" not in head or "$" in tail
+                or self.get_rotation() != 0 or self.get_usetex() or self._bbox_patch):
+            return super().draw(renderer)
+        self._renderer = renderer
+        prop, head = self._fontproperties, head + sep
+        w1, h1, d1 = renderer.get_text_width_height_descent(head, prop, ismath=True)
+        w2, h2, d2 = renderer.get_text_width_height_descent(tail, prop, ismath=False)
+        _, h0, d0 = renderer.get_text_width_height_descent("lp", prop, ismath=False)
+        descent = max(d0, d1, d2)                          # as Text lays out one line
+        height = max(h0 - d0, h1 - d1, h2 - d2) + descent
+        x, y = self.get_transform().transform(self.get_unitless_position())
+        x -= {"left": 0, "center": (w1 + w2) / 2, "right": w1 + w2}[self.get_ha()]
+        y += {"baseline": 0, "bottom": descent, "top": descent - height,
+              "center": descent - height / 2,
+              "center_baseline": -(height - descent) / 2}[self.get_va()]
+        if renderer.flipy():
+            y = renderer.get_canvas_width_height()[1] - y
+        renderer.open_group("text", self.get_gid())
+        gc = renderer.new_gc()
+        gc.set_foreground(to_rgba(self.get_color()), isRGBA=True)
+        gc.set_alpha(self.get_alpha())
+        gc.set_antialiased(self._antialiased)
+        self._set_gc_clip(gc)
+        renderer.draw_text(gc, x, y, head, prop, 0, ismath=True)
+        renderer.draw_text(gc, x + w1, y, tail, prop, 0, ismath=False)
+        gc.restore()
+        renderer.close_group("text")
+        self.stale = False
+
+
+def value_text(ax, x, y, **kw):
+    """A `ValueText` at (x, y) in `ax`'s data units, empty until `set_text`; `kw` as for ax.text."""
+    return ax.add_artist(ValueText(x, y, "", transform=ax.transData, clip_on=False, **kw))
+
+
 # ---- the diagram --------------------------------------------------------------------------------
 class CellDiagram:
     """One LSTM cell drawn on `ax`, which should span a FIGSIZE figure (8.0 x 4.6 inches).
@@ -157,19 +205,19 @@ class CellDiagram:
             size = 14 if gate != "g" else 12
             self.names[gate] = ax.text(x, MID + 1.5, function, ha="center", va="center",
                                        fontsize=size, zorder=4)
-            self.texts[gate] = ax.text(x, MID - 1.9, "", ha="center", va="center", fontsize=10.5,
-                                       zorder=4)
+            self.texts[gate] = value_text(ax, x, MID - 1.9, ha="center", va="center",
+                                          fontsize=10.5, zorder=4)
         label = dict(fontsize=11, color=TEXT, zorder=4)
-        self.texts["t"] = ax.text(0.8, 44.6, "", ha="left", va="center", fontsize=13,
-                                  fontweight="bold", color=TEXT)
-        self.texts["c_prev"] = ax.text(0.8, TOP + 1.2, "", ha="left", va="bottom", **label)
-        self.texts["h_prev"] = ax.text(0.8, BUS + 1.2, "", ha="left", va="bottom", **label)
-        self.texts["x"] = ax.text(15.8, 1.6, "", ha="left", va="center", **label)
-        self.texts["c"] = ax.text(79.4, TOP + 1.2, "", ha="right", va="bottom", **label)
-        self.texts["h"] = ax.text(X_UP, 44.6, "", ha="center", va="center", **label)
-        self.texts["kept"] = ax.text(29.0, TOP + 1.2, "", ha="center", va="bottom", **label)
-        self.texts["written"] = ax.text(GATES["g"][0] + 0.8, 29.6, "", ha="left", va="center",
-                                        **label)
+        self.texts["t"] = value_text(ax, 0.8, 44.6, ha="left", va="center", fontsize=13,
+                                     fontweight="bold", color=TEXT)
+        self.texts["c_prev"] = value_text(ax, 0.8, TOP + 1.2, ha="left", va="bottom", **label)
+        self.texts["h_prev"] = value_text(ax, 0.8, BUS + 1.2, ha="left", va="bottom", **label)
+        self.texts["x"] = value_text(ax, 15.8, 1.6, ha="left", va="center", **label)
+        self.texts["c"] = value_text(ax, 79.4, TOP + 1.2, ha="right", va="bottom", **label)
+        self.texts["h"] = value_text(ax, X_UP, 44.6, ha="center", va="center", **label)
+        self.texts["kept"] = value_text(ax, 29.0, TOP + 1.2, ha="center", va="bottom", **label)
+        self.texts["written"] = value_text(ax, GATES["g"][0] + 0.8, 29.6, ha="left",
+                                           va="center", **label)
         boxes = [a for g in GATES for a in (self.boxes[g], self.names[g], self.texts[g])]
         others = ("t", "c_prev", "h_prev", "x", "kept", "written", "c", "h")
         self.artists = boxes + [self.texts[k] for k in others]

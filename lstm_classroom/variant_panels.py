@@ -52,6 +52,7 @@ from lstm_classroom.diagram import (
     read_values,
     step_values,
     text_on,
+    value_text,
 )
 from lstm_classroom.figures import SIGNED, Picture
 from lstm_classroom.inputs import input_sequence
@@ -320,17 +321,17 @@ class GRUDiagram(CellDiagram):
                 linewidth=1.4, zorder=3))
             self.names[gate] = ax.text(x, MID + 1.5, function, ha="center", va="center",
                                        fontsize=14 if gate != "n" else 12, zorder=4)
-            self.texts[gate] = ax.text(x, MID - 1.9, "", ha="center", va="center",
-                                       fontsize=10.5, zorder=4)
+            self.texts[gate] = value_text(ax, x, MID - 1.9, ha="center", va="center",
+                                          fontsize=10.5, zorder=4)
         label = dict(fontsize=11, color=TEXT, zorder=4)
-        self.texts["t"] = ax.text(0.8, 44.6, "", ha="left", va="center", fontsize=13,
-                                  fontweight="bold", color=TEXT)
-        self.texts["h_prev"] = ax.text(0.8, TOP + 1.2, "", ha="left", va="bottom", **label)
-        self.texts["x"] = ax.text(9.8, 1.6, "", ha="left", va="center", **label)
-        self.texts["h"] = ax.text(68.0, 44.6, "", ha="center", va="center", **label)
-        self.texts["kept"] = ax.text(36.0, TOP + 1.2, "", ha="center", va="bottom", **label)
-        self.texts["written"] = ax.text(X_JOIN + 2.3, Y_JOIN, "", ha="left", va="center",
-                                        **label)
+        self.texts["t"] = value_text(ax, 0.8, 44.6, ha="left", va="center", fontsize=13,
+                                     fontweight="bold", color=TEXT)
+        self.texts["h_prev"] = value_text(ax, 0.8, TOP + 1.2, ha="left", va="bottom", **label)
+        self.texts["x"] = value_text(ax, 9.8, 1.6, ha="left", va="center", **label)
+        self.texts["h"] = value_text(ax, 68.0, 44.6, ha="center", va="center", **label)
+        self.texts["kept"] = value_text(ax, 36.0, TOP + 1.2, ha="center", va="bottom", **label)
+        self.texts["written"] = value_text(ax, X_JOIN + 2.3, Y_JOIN, ha="left", va="center",
+                                           **label)
         boxes = [a for g in GRU_GATES for a in (self.boxes[g], self.names[g], self.texts[g])]
         self.artists = boxes + [self.texts[k] for k in ("t", "h_prev", "x", "h", "kept",
                                                         "written")]

@@ -270,3 +270,39 @@ def test_a_blitted_time_step_shows_exactly_what_a_full_redraw_shows():
     blitted = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
     canvas.draw()
     assert np.array_equal(blitted, np.asarray(canvas.get_renderer().buffer_rgba()))
+
+
+# ---- ValueText: drawn in two parts, it looks like the one Text it replaces ---------------------
+
+def ink_box(fig):
+    """The bounding box (x0, y0, x1, y1) of the figure's dark pixels."""
+    fig.canvas.draw()
+    rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
+    ys, xs = np.nonzero(rgb.sum(-1) < 600)
+    return xs.min(), ys.min(), xs.max(), ys.max()
+
+
+@pytest.mark.parametrize("text", ["$C_{t-1}$ = −0.123", "time step $t$ = 12", "$f_t$ = 1e+06"])
+@pytest.mark.parametrize("ha", ["left", "center", "right"])
+@pytest.mark.parametrize("va", ["bottom", "center", "baseline", "top"])
+def test_value_text_draws_where_and_as_large_as_one_text(text, ha, va):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    boxes = []
+    for kind in ("Text", "ValueText"):
+        fig = Figure(figsize=(4, 1), dpi=100)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_axis_off()
+        ax.set_xlim(0, 40)
+        ax.set_ylim(0, 10)
+        kw = dict(ha=ha, va=va, fontsize=11)
+        if kind == "Text":
+            ax.text(20, 5, text, **kw)
+        else:
+            t = diagram.value_text(ax, 20, 5, **kw)
+            t.set_text(text)
+            assert t.get_text() == text and t in ax.texts
+        boxes.append(ink_box(fig))
+    # within 2 pixels on every side (plain text spaces a minus sign and digits a little wider)
+    assert np.all(np.abs(np.subtract(*boxes)) <= 2), boxes
