@@ -28,9 +28,12 @@ warnings.filterwarnings("ignore", "Passing unrecognized arguments", DeprecationW
 
 
 def connect(panel):
-    """What the browser does when it shows the panel: one full draw, then diffs only."""
-    panel.live.fig.canvas.draw()
-    panel.live.fig.canvas.syncing_data_url = False   # ipympl stops keeping a PNG for embedding
+    """What the browser does when it shows the panel: one full draw of each of its figures (the
+    dashboard's cell diagram too), then diffs only."""
+    for live in (panel.live, getattr(panel, "diagram_view", None)):
+        if live is not None:
+            live.fig.canvas.draw()
+            live.fig.canvas.syncing_data_url = False   # ipympl stops keeping a PNG for embedding
 
 
 def drag_values(slider, moves):
