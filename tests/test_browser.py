@@ -490,11 +490,24 @@ def test_dashboard_figure_follows_a_dragged_slider_arrow_keys_and_a_typed_sequen
     after_keys = wait_for_new_figure(panel, after_drag, "arrow keys on a slider")
     assert readout(last) != value, "the slider's readout did not change under the arrow keys"
 
-    # a new sequence typed into the input box
+    # a new sequence typed into the input box: first the kernel's answer (the prediction after six
+    # inputs is y-hat_7), then the figure, so a failure says which of the two did not happen
     entry = panel.locator(".widget-text input").first
     entry.fill("0, 1, 0, -1, 0, 1")
     entry.press("Enter")
-    wait_for_new_figure(panel, after_keys, "typing a new sequence")
+    prediction = panel.get_by_text("predicted next value")
+    try:
+        deadline = time.monotonic() + FIGURE_TIMEOUT_S
+        while "ŷ7" not in prediction.inner_text().replace(" ", ""):
+            assert time.monotonic() < deadline, (
+                f"the kernel did not take the typed sequence: the box holds "
+                f"{entry.input_value()!r}, the read-out says {prediction.inner_text()!r}")
+            page.wait_for_timeout(100)
+        wait_for_new_figure(panel, after_keys, "typing a new sequence")
+    except AssertionError:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        panel.screenshot(path=SHOTS / "dashboard-typed-sequence-failed.png")
+        raise
     assert not run.problems, "\n".join(run.problems)
 
 
