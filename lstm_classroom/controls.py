@@ -15,6 +15,7 @@ from contextlib import contextmanager
 import ipywidgets as widgets
 
 from lstm_classroom.inputs import MAX_T, SEQUENCES, parse_sequence
+from lstm_classroom.live import DRAW_LOCK
 from lstm_classroom.slider import NamedIntSlider, NamedSlider
 from lstm_classroom.style import TEXT
 
@@ -161,8 +162,9 @@ class Controls:
             self._notify()
 
     def _notify(self):
-        for callback in self._listeners:
-            callback()
+        with DRAW_LOCK:      # one change at a time, whichever thread the widget message came on
+            for callback in self._listeners:
+                callback()
 
     # ---- settings: one line to copy, or a JSON file ---------------------------------------
     def setting(self):

@@ -21,6 +21,7 @@ import io
 import os
 import struct
 import sys
+import threading
 import zlib
 from contextlib import contextmanager
 
@@ -125,6 +126,14 @@ def _fast_png(rgba):
             + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
 
 
+# JupyterLab with a kernel that has subshells (ipykernel >= 7) handles widget messages on a thread
+# of their own, while the notebook's cells run on the main thread. matplotlib's text rendering
+# (the mathtext parser, FreeType's fonts) is not thread-safe: two panels drawn at once from two
+# threads fail now and then ("raster overflow", a mathtext parse error), and the change that was
+# being drawn is lost. So every recompute and every drawing of a live figure takes this lock.
+DRAW_LOCK = threading.RLock()
+
+
 @functools.cache
 def _canvas_class():
     """ipympl's Canvas, sending each change faster: matplotlib's get_diff_image (the changed
@@ -134,7 +143,15 @@ def _canvas_class():
     from ipympl.backend_nbagg import Canvas
 
     class FastCanvas(Canvas):
+        def draw(self):
+            with DRAW_LOCK:      # the page asks for full draws from the widget thread
+                super().draw()
+
         def get_diff_image(self):
+            with DRAW_LOCK:
+                return self._diff_image()
+
+        def _diff_image(self):
             if not self._png_is_old:
                 return None
             pixels = np.asarray(self.get_renderer().buffer_rgba())
@@ -210,7 +227,8 @@ class LiveFigure:
         if self._holding:
             self._pending = bool(full or self._pending)
             return "held"
-        self.last_redraw = self._redraw(full)
+        with DRAW_LOCK:
+            self.last_redraw = self._redraw(full)
         return self.last_redraw
 
     @contextmanager
@@ -260,15 +278,16 @@ class LiveFigure:
 
     def png(self):
         """The figure as it is now, movers included, as PNG bytes."""
-        self._printing = True
-        for a in self._animated:
-            a.set_animated(False)
-        try:
-            return png_bytes(self.fig)
-        finally:
-            self._printing = False
+        with DRAW_LOCK:
+            self._printing = True
             for a in self._animated:
-                a.set_animated(True)
+                a.set_animated(False)
+            try:
+                return png_bytes(self.fig)
+            finally:
+                self._printing = False
+                for a in self._animated:
+                    a.set_animated(True)
 
     def mimebundle(self, widget, include=None, exclude=None):
         """Display data for `widget` (which holds this figure's view): the live widget for a

@@ -170,6 +170,38 @@ def pixels(fig):
 
 
 @pytest.mark.filterwarnings(IPYMPL_TOOLBAR)
+def test_two_threads_moving_sliders_at_once_lose_no_change(ipympl_panels):
+    """JupyterLab with a kernel that has subshells (ipykernel >= 7) runs widget messages on their
+    own thread while cells run on the main one. matplotlib's text drawing is not thread-safe:
+    without live.DRAW_LOCK two dashboards moved at once from two threads fail within a few dozen
+    moves ("raster overflow" from FreeType), and the change being drawn is lost."""
+    import threading
+    boards = [ipympl_panels.dashboard(), ipympl_panels.dashboard()]
+    for board in boards:
+        for figure in (board.live, board.diagram_view):
+            figure.fig.canvas.draw()        # as the page does once it shows them: then blits
+    errors = []
+
+    def move(board, name):
+        try:
+            for k in range(40):
+                board.sliders[name].value = round(-2 + 0.1 * k, 2)
+                board.step.value = 1 + k % 3
+        except Exception as err:   # noqa: BLE001 - what the other thread's drawing broke
+            errors.append(f"{type(err).__name__}: {err}")
+    threads = [threading.Thread(target=move, args=(b, n)) for b, n in zip(boards, ("W_f", "W_i"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    for board, name in zip(boards, ("W_f", "W_i")):
+        assert board.sliders[name].value == pytest.approx(1.9)
+        assert board.cell.weight_ih[1 if name == "W_f" else 0, 0] == pytest.approx(1.9)
+        assert f"= <b>{board.prediction:.3f}</b>" in board.readout.value
+
+
+@pytest.mark.filterwarnings(IPYMPL_TOOLBAR)
 @pytest.mark.parametrize("make", [lambda v: v.gate_panel("o"), lambda v: v.dashboard()])
 def test_a_blitted_slider_move_shows_exactly_what_a_full_redraw_shows(ipympl_panels, make):
     panel = make(ipympl_panels)
