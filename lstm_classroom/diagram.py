@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
-from matplotlib.text import Text
+from matplotlib.text import Text, _get_text_metrics_with_cache
 
 from lstm_classroom.controls import Controls
 from lstm_classroom.live import LiveFigure, Shown
@@ -149,9 +149,12 @@ class ValueText(Text):
             return super().draw(renderer)
         self._renderer = renderer
         prop, head = self._fontproperties, head + sep
-        w1, h1, d1 = renderer.get_text_width_height_descent(head, prop, ismath=True)
-        w2, h2, d2 = renderer.get_text_width_height_descent(tail, prop, ismath=False)
-        _, h0, d0 = renderer.get_text_width_height_descent("lp", prop, ismath=False)
+        # matplotlib's own metrics cache, as Text uses it: the head and "lp" hit it every time
+        metrics = lambda s, ismath: _get_text_metrics_with_cache(renderer, s, prop, ismath,
+                                                                 self.figure.dpi)
+        w1, h1, d1 = metrics(head, True)
+        w2, h2, d2 = metrics(tail, False)
+        _, h0, d0 = metrics("lp", False)
         descent = max(d0, d1, d2)                          # as Text lays out one line
         height = max(h0 - d0, h1 - d1, h2 - d2) + descent
         x, y = self.get_transform().transform(self.get_unitless_position())

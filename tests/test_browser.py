@@ -221,12 +221,20 @@ def running_chromium(tmp):
             context.close()
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+@contextmanager
+def chromium_for_test(tmp):
+    """`running_chromium`, for a test: skips it (fails it when CI=true) without Chromium or
+    Playwright."""
     missing = chromium_missing()
     if missing:
         skip_or_fail(missing)
-    with running_chromium(tmp_path_factory.mktemp("chromium")) as context:
+    with running_chromium(tmp) as context:
+        yield context
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with chromium_for_test(tmp_path_factory.mktemp("chromium")) as context:
         yield context
 
 
@@ -269,12 +277,13 @@ def stored_pictures(name):
 def pictures_before_running(page, root, name):
     """The problems a learner meets opening `name` before running it: a stored picture (each
     panel's included) that does not show, a widget that shows an error instead."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     expected = stored_pictures(name)
     try:
         page.wait_for_function(f"() => ({PICTURES_LOADED})({json.dumps(root)}) >= {expected}",
                                timeout=10_000)
-    except Exception:   # Playwright's TimeoutError: reported below with the count
-        pass
+    except PlaywrightTimeout:
+        pass             # reported below, with the count
     shown = page.evaluate(PICTURES_LOADED, root)
     problems = [] if shown >= expected else [
         f"before running, {shown} of the {expected} stored pictures show"]

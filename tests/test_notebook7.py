@@ -16,10 +16,9 @@ import pytest
 from conftest import skip_or_fail
 from test_browser import (
     CANVAS_HASH,
-    chromium_missing,
+    chromium_for_test,
     menu,
     pictures_before_running,
-    running_chromium,
     running_lab,
 )
 
@@ -36,17 +35,14 @@ ACTIVE_CELL = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')]
 
 @pytest.fixture(scope="module")
 def notebook7(tmp_path_factory):
-    missing = chromium_missing()
-    if missing:
-        skip_or_fail(missing)
-    try:
-        import notebook  # noqa: F401
-    except ImportError:
-        skip_or_fail("the Notebook 7 test needs the `notebook` package (the test extra)")
-    with running_lab(tmp_path_factory.mktemp("nb7"), app="notebook") as app, \
-            running_chromium(tmp_path_factory.mktemp("chromium7")) as browser:
-        app.baseline = baseline_page_errors(app, browser)
-        yield app, browser
+    with chromium_for_test(tmp_path_factory.mktemp("chromium7")) as browser:
+        try:
+            import notebook  # noqa: F401
+        except ImportError:
+            skip_or_fail("the Notebook 7 test needs the `notebook` package (the test extra)")
+        with running_lab(tmp_path_factory.mktemp("nb7"), app="notebook") as app:
+            app.baseline = baseline_page_errors(app, browser)
+            yield app, browser
 
 
 def baseline_page_errors(app, browser):

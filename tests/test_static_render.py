@@ -16,8 +16,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import skip_or_fail
-from test_browser import chromium_missing, running_chromium, stored_pictures
+from test_browser import chromium_for_test, stored_pictures
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -86,10 +85,7 @@ def test_static_export_has_every_picture_and_no_widget_manager(path):
 
 @pytest.fixture(scope="module")
 def offline_browser(tmp_path_factory):
-    missing = chromium_missing()
-    if missing:
-        skip_or_fail(missing)
-    with running_chromium(tmp_path_factory.mktemp("static-chromium")) as context:
+    with chromium_for_test(tmp_path_factory.mktemp("static-chromium")) as context:
         # no network: only the page itself and the data: URLs inside it load
         context.route(re.compile(r"^https?://"), lambda route: route.abort())
         yield context
