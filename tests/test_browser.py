@@ -12,8 +12,9 @@ For every notebook: check that every stored picture shows before it runs (each l
 output falls back to its picture), clear the stored outputs, Run All, wait for the kernel to go
 idle, then fail on any error or stderr output (tracebacks, warnings), "Error displaying widget", a
 widget stuck on "Loading widget...", a cell that did not run, or an error in the browser console.
-A screenshot of each notebook goes to build/screenshots/; the dashboard's panel alone to
-build/screenshots/dashboard_panel.png, which `make screenshot` copies to docs/dashboard.png.
+A screenshot of a notebook in which the test found a problem goes to build/screenshots/, and so does
+the dashboard's (the whole notebook, and its panel alone in build/screenshots/dashboard_panel.png,
+which `make screenshot` copies to docs/dashboard.png).
 
 Without Chromium or Playwright the tests skip with the reason (they fail instead when CI=true).
 """
@@ -298,20 +299,65 @@ def menu(page, top, item):
     page.locator(".lm-Menu-itemLabel").get_by_text(item, exact=True).click()
 
 
-def open_and_run_all(context, lab, name, inspect=True):
+class LabPage:
+    """One JupyterLab page in which notebooks are opened one after another, from the file browser
+    with a double click, as a learner opens them (JupyterLab loads once, not once per notebook).
+    Page errors and console errors go to the `Run` of the notebook open at the time."""
+
+    def __init__(self, context, lab):
+        self.run = None
+        self.page = context.new_page()
+        self.page.on("pageerror", lambda err: self.run and self.run.problems.append(
+            f"page error in the browser: {err}"))
+        self.page.on("console", lambda msg: self.run and msg.type == "error"
+                     and self.run.problems.append(f"browser console error: {msg.text}"))
+        self.page.goto(f"{lab.url}/lab/workspaces/tests?token={lab.token}")
+        self.page.locator(".jp-DirListing-item").first.wait_for(timeout=RUN_TIMEOUT_MS)
+
+    def open(self, run):
+        self.run = run
+        self.page.bring_to_front()   # after the dashboard's page opened, this one is in the
+        # background, where Chromium puts off loading and drawing what is out of view
+        self.page.locator(".jp-DirListing-content").get_by_text(run.name, exact=True).dblclick()
+
+    def close_notebook(self):
+        """Close the notebook without saving it (its outputs changed: JupyterLab asks)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+        page = self.page
+        menu(page, "File", "Close All Tabs")
+        try:
+            page.locator(".jp-Dialog").get_by_role("button", name="Discard").click(timeout=5_000)
+        except PlaywrightTimeout:
+            pass     # no dialog: nothing had changed
+        page.locator(".jp-NotebookPanel").first.wait_for(state="detached", timeout=10_000)
+        self.run = None
+
+
+def open_and_run_all(context, lab, name, inspect=True, loaded=None, lab_page=None):
     """Open notebook `name` in JupyterLab, clear its outputs, Run All; returns a `Run`.
     inspect=False (the benchmark): stop once the widgets have shown, without the checks,
-    accessibility scan and screenshots."""
+    accessibility scan and screenshots. loaded(): called once the page has loaded and joined
+    its kernel. lab_page: a `LabPage` to open it in (from its file browser); otherwise a page of
+    its own, at the notebook's URL."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    page = context.new_page()
-    run = Run(name, page)
-    page.on("pageerror", lambda err: run.problems.append(f"page error in the browser: {err}"))
-    page.on("console", lambda msg: msg.type == "error" and run.problems.append(
-        f"browser console error: {msg.text}"))
+    if lab_page is None:
+        page = context.new_page()
+        run = Run(name, page)
+        page.on("pageerror", lambda err: run.problems.append(f"page error in the browser: {err}"))
+        page.on("console", lambda msg: msg.type == "error" and run.problems.append(
+            f"browser console error: {msg.text}"))
+    else:
+        page = lab_page.page
+        run = Run(name, page)
     try:
-        # a workspace of its own, so JupyterLab does not also restore the notebooks opened before
-        page.goto(f"{lab.url}/lab/workspaces/{Path(name).stem}/tree/{name}?token={lab.token}")
+        if lab_page is None:
+            # a workspace of its own, so JupyterLab does not also restore notebooks opened before
+            page.goto(f"{lab.url}/lab/workspaces/{Path(name).stem}/tree/{name}?token={lab.token}")
+        else:
+            lab_page.open(run)
         page.wait_for_function(KERNEL_IDLE, timeout=RUN_TIMEOUT_MS)
+        if loaded is not None:
+            loaded()
         if inspect:
             run.problems += pictures_before_running(page, PANEL, name)
         menu(page, "Edit", "Clear Outputs of All Cells")   # only what this run produces counts
@@ -345,12 +391,14 @@ def open_and_run_all(context, lab, name, inspect=True):
         if stuck in shown:
             run.problems.append(f"a widget shows {stuck!r}")
     run.violations = accessibility_violations(page)
-    save_screenshots(run, notebook)
+    if run.problems or run.violations or name in DASHBOARDS:
+        save_screenshots(run, notebook)
     return run
 
 
 def save_screenshots(run, notebook):
-    """The whole notebook after Run All, and the dashboard's panel on its own."""
+    """The whole notebook after Run All (taken when its test found a problem, and for the
+    dashboard), and the dashboard's panel on its own."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = run.page
     height = page.evaluate(f"""() => {{
@@ -388,19 +436,27 @@ def runs(browser, lab):
 
     While one notebook runs, a helper thread ends the previous notebook's kernel and starts the
     next one's, so no notebook waits for a kernel to start (the browser work stays in this thread).
+    The next kernel starts only once the page has loaded: a page that lists the kernels while one
+    is starting can get a 500 from jupyter_server (KeyError 'last_activity' in kernel_model).
     """
     done, pending = {}, {}
+    lab_page = LabPage(browser, lab)
     with ThreadPoolExecutor(max_workers=1) as helper:
         def get(name):
             if name not in done:
                 if name in pending:
                     pending.pop(name).result()
                 later = NOTEBOOKS[NOTEBOOKS.index(name) + 1:]
-                if later and later[0] not in done and later[0] not in pending:
-                    pending[later[0]] = helper.submit(lab.start_kernel, later[0])
-                done[name] = run = open_and_run_all(browser, lab, name)
-                if name not in DASHBOARDS:
-                    run.page.close()
+
+                def start_next():
+                    if later and later[0] not in done and later[0] not in pending:
+                        pending[later[0]] = helper.submit(lab.start_kernel, later[0])
+                # the dashboard keeps a page of its own, open for its test
+                shared = None if name in DASHBOARDS else lab_page
+                done[name] = open_and_run_all(browser, lab, name, loaded=start_next,
+                                              lab_page=shared)
+                if shared is not None:
+                    shared.close_notebook()
                     helper.submit(lab.shut_down_kernels, name)
             return done[name]
         yield get
@@ -459,6 +515,7 @@ def test_dashboard_figure_follows_a_dragged_slider_arrow_keys_and_a_typed_sequen
     run = runs(name)
     assert not run.problems, f"{name} in JupyterLab:\n" + "\n".join(run.problems)
     page = run.page
+    page.bring_to_front()        # the other notebooks ran in another page since
     panel = dashboard_panel(page)
     sliders = panel.locator(".lstm-slider")
     assert sliders.count() == 15, "a slider for each of the 14 weights and the time step"
