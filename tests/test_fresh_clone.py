@@ -77,7 +77,8 @@ def requirement_names(repo):
 def test_fresh_clone_venv_holds_every_requirement_and_project_module(clone):
     repo, env = clone
     venv = repo / ".venv"
-    import_names = {"jupyter_repo2docker": "repo2docker"}   # where the module's name differs
+    import_names = {"jupyter_repo2docker": "repo2docker",   # where the module's name differs
+                    "pytest_xdist": "xdist"}
     modules = [n.lower().replace("-", "_") for n in requirement_names(repo)]
     modules = [import_names.get(m, m) for m in modules]
     modules += sorted(p.stem for p in repo.glob("lstm_*.py"))  # lstm_core, lstm_learn, ...
