@@ -41,6 +41,8 @@ def notebook7(tmp_path_factory):
         except ImportError:
             skip_or_fail("the Notebook 7 test needs the `notebook` package (the test extra)")
         with running_lab(tmp_path_factory.mktemp("nb7"), app="notebook") as app:
+            for name in INTERACTIVE:      # their kernels start while the baseline is taken;
+                app.start_kernel(name)    # Notebook 7 joins them when it opens each notebook
             app.baseline = baseline_page_errors(app, browser)
             yield app, browser
 
