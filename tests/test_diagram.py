@@ -306,3 +306,30 @@ def test_value_text_draws_where_and_as_large_as_one_text(text, ha, va):
         boxes.append(ink_box(fig))
     # within 2 pixels on every side (plain text spaces a minus sign and digits a little wider)
     assert np.all(np.abs(np.subtract(*boxes)) <= 2), boxes
+
+
+@pytest.mark.parametrize("text", ["$C_{t-1}$ = −0.123", "time step $t$ = 12"])
+@pytest.mark.parametrize("ha", ["left", "center", "right"])
+@pytest.mark.parametrize("va", ["bottom", "center", "baseline", "top"])
+def test_value_text_head_drawn_from_its_image_has_the_pixels_of_its_glyphs(text, ha, va,
+                                                                           monkeypatch):
+    """The head's image (made once, then put in place) gives exactly the pixels that drawing its
+    glyphs gives, at a position that falls between pixels, in colour, on a coloured box."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    pixels = []
+    for as_image in (False, True, True):          # the second image is the cached one
+        monkeypatch.setattr(diagram.ValueText, "head_as_image", as_image)
+        fig = Figure(figsize=(4, 1), dpi=100)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_axis_off()
+        ax.set_xlim(0, 40)
+        ax.set_ylim(0, 10)
+        ax.axvspan(5, 35, color="#3b6e9a")
+        t = diagram.value_text(ax, 20.037, 5.013, ha=ha, va=va, fontsize=11, color="white")
+        t.set_text(text)
+        fig.canvas.draw()
+        pixels.append(np.asarray(fig.canvas.buffer_rgba()).copy())
+    assert (pixels[0] != pixels[0][0, 0]).any(), "nothing was drawn"
+    assert np.array_equal(pixels[0], pixels[1]) and np.array_equal(pixels[0], pixels[2])
