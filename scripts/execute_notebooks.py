@@ -26,7 +26,10 @@ def execute(path):
     """Run notebook `path` top to bottom in a fresh kernel (working folder: its own) and save it."""
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("widgets", None)            # the state an earlier run may have stored
+    # a cell's outputs come after its reply; nbclient waits 4 s for them and then, by default,
+    # drops the rest without a word: wait up to a minute, and fail rather than save less
     NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
+                   iopub_timeout=60, raise_on_iopub_timeout=True,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     nbformat.write(nb, path)
 

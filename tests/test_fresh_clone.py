@@ -266,6 +266,7 @@ for path in sorted(Path('.').glob('*.ipynb')):
     nb = nbformat.read(folder / path.name, as_version=4)
     committed = copy.deepcopy(nb)
     NotebookClient(nb, timeout=600, kernel_name='python3', allow_errors=True,
+                   iopub_timeout=60, raise_on_iopub_timeout=True,
                    resources={'metadata': {'path': str(folder)}}).execute()
     errors = [o for c in nb.cells for o in c.get('outputs', [])
               if o['output_type'] == 'error' or o.get('name') == 'stderr']

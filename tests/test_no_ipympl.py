@@ -10,7 +10,7 @@ import json
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from test_widgets import NOTEBOOKS
+from test_widgets import COMPLETE_OUTPUTS, NOTEBOOKS
 
 INTERACTIVE = {  # notebook: its panels
     "01_forget_gate.ipynb": ["panel"],
@@ -54,7 +54,7 @@ def test_notebook_runs_without_ipympl_and_its_sliders_redraw_the_image(name):
     nb.cells.insert(0, nbformat.v4.new_code_cell(NO_IPYMPL))
     nb.cells.append(nbformat.v4.new_code_cell(MOVE % json.dumps(INTERACTIVE[name])))
     client = NotebookClient(nb, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+                            resources={"metadata": {"path": str(NOTEBOOKS)}}, **COMPLETE_OUTPUTS)
     client.widget_registry = {}
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs

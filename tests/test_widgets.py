@@ -32,6 +32,10 @@ DASHBOARD = "05_dashboard.ipynb"
 SEED_DOC = dict(f=[0.622, 0.736, 0.827], i=[0.646, 0.778, 0.873], g=[0.604, 0.901, 0.980],
                 c=[0.390, 0.988, 1.672], o=[0.690, 0.846, 0.934], h=[0.256, 0.640, 0.871])
 SEED_PREDICTION = 3.483
+# a cell's outputs arrive after its reply; nbclient waits 4 s for them and then, by default, drops
+# the rest without a word (seen under load: a cell's printed result missing). Wait up to a minute
+# and fail rather than check less.
+COMPLETE_OUTPUTS = dict(iopub_timeout=60, raise_on_iopub_timeout=True)
 
 
 class Kernel:
@@ -40,7 +44,8 @@ class Kernel:
     def __init__(self, name):
         self.nb = nbformat.read(NOTEBOOKS / name, as_version=4)
         self.client = NotebookClient(self.nb, timeout=60, kernel_name="python3",
-                                     resources={"metadata": {"path": str(NOTEBOOKS)}})
+                                     resources={"metadata": {"path": str(NOTEBOOKS)}},
+                                     **COMPLETE_OUTPUTS)
         # without this, nbclient's emulation of the Output widget can stall a cell for its
         # whole timeout (jupyter/nbclient#312)
         self.client.widget_registry = {}
