@@ -321,15 +321,19 @@ class LabPage:
         self.page.locator(".jp-DirListing-content").get_by_text(run.name, exact=True).dblclick()
 
     def close_notebook(self):
-        """Close the notebook without saving it (its outputs changed: JupyterLab asks)."""
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+        """Close every open notebook without saving it (JupyterLab asks for each one whose outputs
+        changed), so that the next one opens alone, also after a test that failed half-way."""
         page = self.page
         menu(page, "File", "Close All Tabs")
-        try:
-            page.locator(".jp-Dialog").get_by_role("button", name="Discard").click(timeout=5_000)
-        except PlaywrightTimeout:
-            pass     # no dialog: nothing had changed
-        page.locator(".jp-NotebookPanel").first.wait_for(state="detached", timeout=10_000)
+        closed_or_asking = """() => !document.querySelector('.jp-NotebookPanel')
+            || document.querySelector('.jp-Dialog') !== null"""
+        for _ in range(len(NOTEBOOKS)):
+            page.wait_for_function(closed_or_asking, timeout=10_000)
+            ask = page.locator(".jp-Dialog")
+            if not ask.count():
+                break
+            ask.get_by_role("button", name="Discard").click()
+            ask.first.wait_for(state="detached", timeout=10_000)
         self.run = None
 
 
@@ -453,11 +457,13 @@ def runs(browser, lab):
                         pending[later[0]] = helper.submit(lab.start_kernel, later[0])
                 # the dashboard keeps a page of its own, open for its test
                 shared = None if name in DASHBOARDS else lab_page
-                done[name] = open_and_run_all(browser, lab, name, loaded=start_next,
-                                              lab_page=shared)
-                if shared is not None:
-                    shared.close_notebook()
-                    helper.submit(lab.shut_down_kernels, name)
+                try:
+                    done[name] = open_and_run_all(browser, lab, name, loaded=start_next,
+                                                  lab_page=shared)
+                finally:
+                    if shared is not None:
+                        shared.close_notebook()
+                        helper.submit(lab.shut_down_kernels, name)
             return done[name]
         yield get
 
