@@ -304,14 +304,15 @@ class LabPage:
     with a double click, as a learner opens them (JupyterLab loads once, not once per notebook).
     Page errors and console errors go to the `Run` of the notebook open at the time."""
 
-    def __init__(self, context, lab):
+    def __init__(self, context, lab, workspace="tests"):
         self.run = None
         self.page = context.new_page()
         self.page.on("pageerror", lambda err: self.run and self.run.problems.append(
             f"page error in the browser: {err}"))
         self.page.on("console", lambda msg: self.run and msg.type == "error"
                      and self.run.problems.append(f"browser console error: {msg.text}"))
-        self.page.goto(f"{lab.url}/lab/workspaces/tests?token={lab.token}")
+        # a workspace of its own, so JupyterLab does not restore notebooks another page opened
+        self.page.goto(f"{lab.url}/lab/workspaces/{workspace}?token={lab.token}")
         self.page.locator(".jp-DirListing-item").first.wait_for(timeout=RUN_TIMEOUT_MS)
 
     def open(self, run):
@@ -341,24 +342,14 @@ def open_and_run_all(context, lab, name, inspect=True, loaded=None, lab_page=Non
     """Open notebook `name` in JupyterLab, clear its outputs, Run All; returns a `Run`.
     inspect=False (the benchmark): stop once the widgets have shown, without the checks,
     accessibility scan and screenshots. loaded(): called once the page has loaded and joined
-    its kernel. lab_page: a `LabPage` to open it in (from its file browser); otherwise a page of
-    its own, at the notebook's URL."""
+    its kernel. lab_page: the `LabPage` to open it in; by default a new one of its own."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     if lab_page is None:
-        page = context.new_page()
-        run = Run(name, page)
-        page.on("pageerror", lambda err: run.problems.append(f"page error in the browser: {err}"))
-        page.on("console", lambda msg: msg.type == "error" and run.problems.append(
-            f"browser console error: {msg.text}"))
-    else:
-        page = lab_page.page
-        run = Run(name, page)
+        lab_page = LabPage(context, lab, workspace=Path(name).stem)
+    page = lab_page.page
+    run = Run(name, page)
     try:
-        if lab_page is None:
-            # a workspace of its own, so JupyterLab does not also restore notebooks opened before
-            page.goto(f"{lab.url}/lab/workspaces/{Path(name).stem}/tree/{name}?token={lab.token}")
-        else:
-            lab_page.open(run)
+        lab_page.open(run)
         page.wait_for_function(KERNEL_IDLE, timeout=RUN_TIMEOUT_MS)
         if loaded is not None:
             loaded()

@@ -274,6 +274,19 @@ def test_a_blitted_time_step_shows_exactly_what_a_full_redraw_shows():
 
 # ---- ValueText: drawn in two parts, it looks like the one Text it replaces ---------------------
 
+def text_canvas():
+    """A 4 x 1 inch Agg figure (100 dpi) with one axes filling it, 0..40 by 0..10, no axis lines."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(4, 1), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(0, 40)
+    ax.set_ylim(0, 10)
+    return fig, ax
+
+
 def ink_box(fig):
     """The bounding box (x0, y0, x1, y1) of the figure's dark pixels."""
     fig.canvas.draw()
@@ -286,16 +299,9 @@ def ink_box(fig):
 @pytest.mark.parametrize("ha", ["left", "center", "right"])
 @pytest.mark.parametrize("va", ["bottom", "center", "baseline", "top"])
 def test_value_text_draws_where_and_as_large_as_one_text(text, ha, va):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
     boxes = []
     for kind in ("Text", "ValueText"):
-        fig = Figure(figsize=(4, 1), dpi=100)
-        FigureCanvasAgg(fig)
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_axis_off()
-        ax.set_xlim(0, 40)
-        ax.set_ylim(0, 10)
+        fig, ax = text_canvas()
         kw = dict(ha=ha, va=va, fontsize=11)
         if kind == "Text":
             ax.text(20, 5, text, **kw)
@@ -315,17 +321,10 @@ def test_value_text_head_drawn_from_its_image_has_the_pixels_of_its_glyphs(text,
                                                                            monkeypatch):
     """The head's image (made once, then put in place) gives exactly the pixels that drawing its
     glyphs gives, at a position that falls between pixels, in colour, on a coloured box."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
     pixels = []
     for as_image in (False, True, True):          # the second image is the cached one
         monkeypatch.setattr(diagram.ValueText, "head_as_image", as_image)
-        fig = Figure(figsize=(4, 1), dpi=100)
-        FigureCanvasAgg(fig)
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_axis_off()
-        ax.set_xlim(0, 40)
-        ax.set_ylim(0, 10)
+        fig, ax = text_canvas()
         ax.axvspan(5, 35, color="#3b6e9a")
         t = diagram.value_text(ax, 20.037, 5.013, ha=ha, va=va, fontsize=11, color="white")
         t.set_text(text)
