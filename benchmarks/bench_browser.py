@@ -1,7 +1,8 @@
 """Benchmark (a script, not a test): from an arrow key on a slider to new pixels on the figure,
 in a real JupyterLab and a real Chromium, for every interactive panel of the notebooks.
 
-Run from the repository root:  python benchmarks/bench_browser.py [presses per panel]
+Run from the repository root:  python benchmarks/bench_browser.py [presses per panel] [notebooks]
+(notebooks: the start of their names, e.g. 05 for the dashboard only; all of them by default)
 
 The set-up is the browser test's (tests/test_browser.py: JupyterLab on 127.0.0.1 serving a copy
 of the repository, Debian's /usr/bin/chromium driven by Playwright's Python package; never
@@ -10,14 +11,12 @@ sliders is focused and moved by arrow keys, one press at a time (up to the end o
 range and back), each press waiting for the figure to change and for the traffic to settle.
 
 Measured in the page (performance.now()): the keydown (the event's own timeStamp), the kernel
-messages going out and coming in (the page's WebSocket, wrapped: times and sizes), ipympl's PNG
-arriving (URL.createObjectURL of the image/png blob: its size), ipympl's own
-canvas.toDataURL() (it keeps a PNG of the figure after every image), and every drawImage() onto a
-canvas: the decoded PNG onto ipympl's off-screen canvas, then that onto the figure's visible
-canvas, which is "first new pixels". Measured in the kernel (a second client on the same kernel
-wraps a few functions, times in the wall clock, which the page's clock is calibrated against):
-the widget message's handling, the panel's recompute, matplotlib's Agg drawing (blit or full
-draw), the pixel diff and its PNG encoding, and the send.
+messages going out and coming in (the page's WebSocket, wrapped: times and sizes), the figure
+view's PNG decoding (createImageBitmap: start, end, the PNG's size), and every drawImage() onto a
+canvas: the decoded PNG onto the figure's canvas is "first new pixels". Measured in the kernel (a
+second client on the same kernel wraps a few functions, times in the wall clock, which the page's
+clock is calibrated against): the widget message's handling, the panel's recompute, matplotlib's
+Agg drawing (blit or full draw), the pixel diff, its PNG encoding, and the send.
 
 Printed per panel: median and 90th percentile of keydown -> first new pixels, how many presses
 needed a full draw, the median of each part of that time, and the bytes per change.
@@ -60,29 +59,13 @@ PAGE_HOOKS = r"""
 (() => {
   if (window.__bench) return;
   const B = window.__bench = {on: false};
-  B.clear = () => Object.assign(B, {keys: [], sends: [], msgs: [], urls: [], draws: [],
-                                    dataurls: []});
+  B.clear = () => Object.assign(B, {keys: [], sends: [], msgs: [], draws: []});
   B.clear();
   const now = () => performance.now();
   const size = d => typeof d === 'string' ? d.length : (d.byteLength ?? d.size ?? 0);
   window.addEventListener('keydown', e => { if (B.on) B.keys.push({t: e.timeStamp, key: e.key}); },
                           true);
-  // a PNG inside a kernel message: its length (from the signature to the end of IEND)
-  function pngLength(buf) {
-    const b = new Uint8Array(buf);
-    let start = -1;
-    for (let k = 0; k + 8 < b.length; k++) {
-      if (b[k] === 0x89 && b[k + 1] === 0x50 && b[k + 2] === 0x4E && b[k + 3] === 0x47
-          && b[k + 4] === 0x0D && b[k + 5] === 0x0A) { start = k; break; }
-    }
-    if (start < 0) return 0;
-    for (let k = b.length - 4; k > start; k--) {
-      if (b[k] === 0x49 && b[k + 1] === 0x45 && b[k + 2] === 0x4E && b[k + 3] === 0x44) {
-        return k + 8 - start;
-      }
-    }
-    return 0;
-  }
+  // (a frame's message is found by its size: it carries the bytes the kernel sent)
   const NativeWebSocket = window.WebSocket;
   const send = NativeWebSocket.prototype.send;
   NativeWebSocket.prototype.send = function (d) {
@@ -95,38 +78,20 @@ PAGE_HOOKS = r"""
       this.addEventListener('message', ev => {    // added first: runs before JupyterLab's
         if (!B.on) return;
         const t = now(), d = ev.data;
-        B.msgs.push({t, n: size(d), png: d instanceof ArrayBuffer ? pngLength(d) : 0});
+        B.msgs.push({t, n: size(d)});
       });
     }
   };
-  const createObjectURL = URL.createObjectURL;
-  URL.createObjectURL = function (o) {
-    const u = createObjectURL.call(URL, o);
-    if (B.on && o instanceof Blob && o.type === 'image/png') B.urls.push({t: now(), n: o.size, u});
-    return u;
-  };
-  const ids = new WeakMap();
-  let nextId = 1;
-  const idOf = c => { if (!ids.has(c)) ids.set(c, nextId++); return ids.get(c); };
-  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
-  CanvasRenderingContext2D.prototype.drawImage = function (src, ...rest) {
-    if (!B.on) return drawImage.call(this, src, ...rest);
+  // the figure view puts each frame's pixels on its canvas with putImageData
+  const putImageData = CanvasRenderingContext2D.prototype.putImageData;
+  CanvasRenderingContext2D.prototype.putImageData = function (...args) {
+    if (!B.on) return putImageData.apply(this, args);
     const t0 = now();
-    const r = drawImage.call(this, src, ...rest);
+    const r = putImageData.apply(this, args);
     const c = this.canvas;
-    const d = {t0, t1: now(), dst: idOf(c), tag: (c.dataset && c.dataset.bench) || '',
-               src: src instanceof HTMLImageElement ? src.src
-                    : src instanceof HTMLCanvasElement ? idOf(src) : null};
+    const d = {t0, t1: now(), tag: (c.dataset && c.dataset.bench) || ''};
     B.draws.push(d);
     if (d.tag) requestAnimationFrame(ts => { d.frame = ts; });   // the next frame shows it
-    return r;
-  };
-  const toDataURL = HTMLCanvasElement.prototype.toDataURL;
-  HTMLCanvasElement.prototype.toDataURL = function (...args) {
-    if (!B.on) return toDataURL.apply(this, args);
-    const t0 = now();
-    const r = toDataURL.apply(this, args);
-    B.dataurls.push({t0, t1: now(), canvas: idOf(this), n: r.length});
     return r;
   };
 })();
@@ -137,16 +102,15 @@ KERNEL_HOOKS = r"""
 def __bench_install():
     import functools, json, time
     from ipywidgets import Widget
-    from ipympl.backend_nbagg import Canvas
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
+    from lstm_classroom import live
     from lstm_classroom.live import LiveFigure
     from lstm_classroom.panels import Panel
     events = []
 
     def figure_of(obj):
-        canvas = getattr(obj, "view", obj)
-        return getattr(canvas, "model_id", None)
+        view = getattr(obj, "view", obj)
+        return getattr(view, "model_id", None)
 
     def wrap(owner, name, label, extra=None):
         orig = getattr(owner, name)
@@ -165,18 +129,18 @@ def __bench_install():
             return out
         setattr(owner, name, timed)
 
+    view = live._view_class()
     wrap(Widget, "set_state", "message")
     wrap(Panel, "update", "update")
     wrap(LiveFigure, "_redraw", "redraw", lambda a, out: out)
-    wrap(Canvas, "draw", "full draw")
     wrap(FigureCanvasAgg, "draw", "agg draw")
-    from lstm_classroom import live
-    canvas_class = live._canvas_class() if hasattr(live, "_canvas_class") else Canvas
-    wrap(canvas_class, "get_diff_image", "diff", lambda a, out: len(out) if out else 0)
-    wrap(Image.Image, "save", "encode")             # matplotlib's PNG encoder (PIL)
-    if hasattr(live, "_fast_png"):
-        wrap(live, "_fast_png", "encode")             # the project's own, where it has one
-    wrap(Canvas, "send_binary", "send", lambda a, out: len(a[1]))
+    wrap(view, "send_pixels", "diff", lambda a, out: out)
+    wrap(live, "_runs", "runs")
+    wrap(view, "send", "send", lambda a, out: sum(len(b) for b in a[2]) if len(a) > 2 else 0)
+    # ipykernel hands every output message to its IOPub thread, which does the zmq send
+    from ipykernel.iostream import IOPubThread
+    wrap(IOPubThread, "_really_send", "iopub send",
+         lambda a, out: sum(len(b) for b in a[1]) if len(a) > 1 else 0)
 
     def take():
         out = json.dumps(events)
@@ -280,45 +244,36 @@ def analyse(rec, kernel_events, figure, to_page):
     """One press -> its parts, in ms (and bytes)."""
     key = rec["keys"][0]["t"]
     shown = next(d for d in rec["draws"] if d["tag"] == "target")
-    off = next(d for d in rec["draws"] if d["dst"] == shown["src"] and d["t0"] <= shown["t0"])
-    url = next(u for u in rec["urls"] if u["u"] == off["src"])
-    # the message that carried that PNG: the last one before it whose PNG has its size
-    msg = [m for m in rec["msgs"] if m["png"] == url["n"] and m["t"] <= url["t"]][-1]
     sent = [s for s in rec["sends"] if s["t"] >= key]
     k = [[label, fig, t0 + to_page, t1 + to_page, x] for label, fig, t0, t1, x in kernel_events]
     message = next(e for e in k if e[0] == "message")
-    mine = [e for e in k if e[1] == figure or e[0] in ("encode", "agg draw")]
+    mine = [e for e in k if e[1] == figure or e[0] in ("runs", "agg draw", "iopub send")]
     diff = next(e for e in mine if e[0] == "diff" and e[4])
-    encode = next((e for e in mine if e[0] == "encode" and diff[2] <= e[2] <= diff[3]),
-                  [None, None, 0.0, 0.0, None])
-    sending = next(e for e in mine if e[0] == "send" and e[2] >= diff[3])
-    full = [e for e in mine if e[0] == "full draw" and e[2] <= diff[2] <= e[3]]
-    redraw = next(e for e in mine if e[0] == "redraw")
-    if full:        # the kernel asked the page for a draw, the page asked back, the kernel drew
-        drawing_from = full[0][2]
-        round_trip = full[0][2] - redraw[3]
-    else:
-        drawing_from = redraw[2]
-        round_trip = 0.0
-    data_url = sum(d["t1"] - d["t0"] for d in rec["dataurls"] if url["t"] <= d["t0"] <= off["t0"])
+    redraw = next(e for e in mine if e[0] == "redraw" and e[2] <= diff[2] <= e[3])
+    runs = next(e for e in mine if e[0] == "runs" and diff[2] <= e[2] <= diff[3])
+    sending = next(e for e in mine if e[0] == "send" and diff[2] <= e[2] <= diff[3])
+    iopub = next(e for e in mine if e[0] == "iopub send" and e[2] >= sending[2]
+                 and e[4] >= sending[4])
+    # the message that carried the frame: the last one before its pixels that is big enough
+    msg = [m for m in rec["msgs"] if m["n"] >= sending[4] and m["t"] <= shown["t0"]][-1]
     return {
         "total": shown["t1"] - key,
         "frame": shown.get("frame", shown["t1"]) - key,
-        "full": bool(full),
+        "full": redraw[4] == "full",
         "page: key -> message out": sent[0]["t"] - key,
         "up: page -> kernel": message[2] - sent[0]["t"],
-        "kernel: recompute": drawing_from - message[2] - round_trip,
-        "draw request round trip": round_trip,
-        "kernel: Agg drawing": diff[2] - drawing_from,
-        "kernel: pixel diff": (diff[3] - diff[2]) - (encode[3] - encode[2]),
-        "kernel: PNG encode": encode[3] - encode[2],
+        "kernel: recompute": redraw[2] - message[2],
+        "kernel: Agg drawing": diff[2] - redraw[2],
+        "kernel: pixel diff": (diff[3] - diff[2]) - (runs[3] - runs[2])
+                              - (sending[3] - sending[2]),
+        "kernel: runs": runs[3] - runs[2],
         "kernel: send": sending[3] - sending[2],
-        "down: kernel -> page": msg["t"] - sending[3],
-        "page: message -> PNG": url["t"] - msg["t"],
-        "page: ipympl toDataURL": data_url,
-        "page: PNG load+decode": off["t0"] - url["t"] - data_url,
-        "page: drawImage x2": (off["t1"] - off["t0"]) + (shown["t1"] - shown["t0"]),
-        "PNG bytes": url["n"],
+        "kernel: IOPub thread wakes": iopub[2] - sending[3],
+        "kernel: zmq send": iopub[3] - iopub[2],
+        "down: server -> page": msg["t"] - iopub[3],
+        "page: message -> pixels": shown["t0"] - msg["t"],
+        "page: putImageData": shown["t1"] - shown["t0"],
+        "frame bytes": sending[4],
         "bytes in": sum(m["n"] for m in rec["msgs"]),
         "bytes out": sum(s["n"] for s in rec["sends"]),
         "messages in": len(rec["msgs"]),
@@ -326,9 +281,9 @@ def analyse(rec, kernel_events, figure, to_page):
 
 
 PARTS = ("page: key -> message out", "up: page -> kernel", "kernel: recompute",
-         "draw request round trip", "kernel: Agg drawing", "kernel: pixel diff",
-         "kernel: PNG encode", "kernel: send", "down: kernel -> page", "page: message -> PNG",
-         "page: ipympl toDataURL", "page: PNG load+decode", "page: drawImage x2")
+         "kernel: Agg drawing", "kernel: pixel diff", "kernel: runs", "kernel: send",
+         "kernel: IOPub thread wakes", "kernel: zmq send", "down: server -> page",
+         "page: message -> pixels", "page: putImageData")
 
 
 def measure(page, kernel, spec, presses, label):
@@ -336,11 +291,10 @@ def measure(page, kernel, spec, presses, label):
     k = spec["k"]
     output = page.locator(".jp-OutputArea-output").filter(
         has=page.get_by_role("slider", name=spec["slider"], exact=True)).filter(
-        has=page.locator(".jupyter-matplotlib-figure")).first
+        has=page.locator(".lstm-figure")).first
     page.evaluate("() => document.querySelectorAll('canvas[data-bench]')"
                   ".forEach(c => delete c.dataset.bench)")
-    canvas = output.locator(".jupyter-matplotlib-figure").nth(k).locator(
-        ".jupyter-matplotlib-canvas-div canvas").first
+    canvas = output.locator(".lstm-figure canvas").nth(k)
     canvas.evaluate("c => { c.dataset.bench = 'target'; }")
     canvas.scroll_into_view_if_needed()
     slider = output.get_by_role("slider", name=spec["slider"], exact=True)
@@ -372,7 +326,7 @@ def report(label, parts):
     med = statistics.median(total)
     print(f"{label:28s} {len(total):3d} {med:8.1f} {np.percentile(total, 90):7.1f} "
           f"{statistics.median(frame):9.1f} {full:5d} "
-          f"{statistics.median(p['PNG bytes'] for p in parts):8.0f} "
+          f"{statistics.median(p['frame bytes'] for p in parts):8.0f} "
           f"{statistics.median(p['bytes in'] for p in parts):9.0f} "
           f"{statistics.median(p['bytes out'] for p in parts):9.0f} "
           f"{statistics.median(p['messages in'] for p in parts):5.0f}  "
@@ -392,7 +346,7 @@ def report_parts(rows):
         for _, parts in rows))
 
 
-def main(presses=16):
+def main(presses=16, only=""):
     from test_browser import (
         chromium_missing,
         open_and_run_all,
@@ -415,7 +369,7 @@ def main(presses=16):
         with running_lab(tmp / "lab") as lab, running_chromium(tmp / "chromium") as context:
             context.add_init_script(PAGE_HOOKS)
             header_done = False
-            for name in dict.fromkeys(nb for nb, *_ in PANELS):
+            for name in dict.fromkeys(nb for nb, *_ in PANELS if nb.startswith(only)):
                 run = open_and_run_all(context, lab, name, inspect=False)
                 if run.problems:
                     print(f"   {name}: " + "; ".join(run.problems)[:500])
@@ -434,7 +388,7 @@ def main(presses=16):
                         parts, rtt = measure(run.page, kernel, spec, presses, label)
                         if not header_done:
                             print(f"{'panel (slider moved)':28s} {'n':>3s} {'median':>8s} "
-                                  f"{'p90 ms':>7s} {'frame ms':>9s} {'full':>5s} {'PNG B':>8s} "
+                                  f"{'p90 ms':>7s} {'frame ms':>9s} {'full':>5s} {'frame B':>8s} "
                                   f"{'bytes in':>9s} {'bytes out':>9s} {'msgs':>5s}")
                             header_done = True
                         if parts:
@@ -455,4 +409,4 @@ def main(presses=16):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 16)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 16, *sys.argv[2:3])

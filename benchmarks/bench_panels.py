@@ -2,13 +2,12 @@
 
 Run from the repository root:  python benchmarks/bench_panels.py [moves per slider]
 
-Everything happens in this process, with the ipympl canvas the notebooks use (the 'ipympl'
-mode of lstm_classroom.live) and no browser: a move is `slider.value = v` (what a drag sends to the
-kernel) -> lstm_core recomputes -> the lines are updated in place -> the figure is redrawn
-synchronously. The panel blits the lines over a saved background when no axis limit moves;
-when one does, it asks the browser for a full draw (draw_idle), which the browser answers with a
-`draw` request, so here that full canvas.draw() is done at once, inside the timing. Every timing
-includes ipympl's encoding of the changed pixels as the PNG it would send to the browser.
+Everything happens in this process, with the canvas view the notebooks use in JupyterLab (the
+'canvas' mode of lstm_classroom.live) and no browser: a move is `slider.value = v` (what a drag
+sends to the kernel) -> lstm_core recomputes -> the lines are updated in place -> the figure is
+redrawn: its lines blitted over a saved background when no axis limit moves, else drawn whole.
+Every timing includes finding the changed pixels and packing them as the frame the page gets
+(the message itself is not sent: no page is connected).
 
 Printed per panel: median and 90th percentile of all moves, how many needed a full draw, and
 for comparison the median when every move is forced through a full canvas.draw().
@@ -16,24 +15,20 @@ for comparison the median when every move is forced through a full canvas.draw()
 import statistics
 import sys
 import time
-import warnings
 
 import numpy as np
 
 from lstm_classroom.live import use_live_figures
 from lstm_classroom.panels import dashboard, gate_panel, gradient_panel
 
-# ipympl's own toolbar warns on creation (ipympl 0.10, traitlets 5): not ours to fix
-warnings.filterwarnings("ignore", "Passing unrecognized arguments", DeprecationWarning)
-
 
 def connect(panel):
-    """What the browser does when it shows the panel: one full draw of each of its figures (the
-    dashboard's cell diagram too), then diffs only."""
+    """What a page does when it shows the panel: its figures' views (the dashboard's cell diagram
+    too) say they are ready and get the whole figure; then only what changed."""
     for live in (panel.live, getattr(panel, "diagram_view", None)):
         if live is not None:
-            live.fig.canvas.draw()
-            live.fig.canvas.syncing_data_url = False   # ipympl stops keeping a PNG for embedding
+            live.view.send = lambda content, buffers=None: None     # no page: nothing to send to
+            live.view._message(live.view, {"type": "ready", "ratio": 1}, [])
 
 
 def drag_values(slider, moves):
@@ -45,21 +40,20 @@ def drag_values(slider, moves):
 
 def time_moves(panel, moves, force_full):
     times, full = [], 0
-    canvas = panel.live.fig.canvas
     for slider in getattr(panel, "sliders", {"s": panel.controls.widgets[
             next(iter(panel.controls.widgets))]}).values():
         for v in drag_values(slider, moves):
             t0 = time.perf_counter()
             slider.value = v
-            if force_full or panel.last_redraw == "full":
-                canvas.draw()
-                full += 1
+            full += panel.last_redraw == "full"
+            if force_full:
+                panel.live.refresh(full=True)
             times.append(time.perf_counter() - t0)
     return np.array(times) * 1000, full
 
 
 def main(moves=10):
-    use_live_figures("ipympl", quiet=True)
+    use_live_figures("canvas", quiet=True)
     panels = {
         "01 forget gate   gate_panel('f')": lambda: gate_panel("f"),
         "02 input gate    gate_panel('i')": lambda: gate_panel("i"),
@@ -69,7 +63,7 @@ def main(moves=10):
         "05 dashboard     dashboard()    ": dashboard,
         "07 gradient      gradient_panel()": gradient_panel,
     }
-    print(f"slider change -> lstm_core -> lines -> synchronous redraw, ipympl canvas, "
+    print(f"slider change -> lstm_core -> lines -> redraw -> changed pixels packed, canvas view, "
           f"{moves} steps up and back per slider")
     print(f"{'panel':34s} {'moves':>5s} {'median ms':>9s} {'p90 ms':>7s} {'full draws':>10s}"
           f" {'median ms, full draw every move':>32s}")

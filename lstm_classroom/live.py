@@ -3,12 +3,13 @@
 One mechanism serves every interactive figure (the gate panels, the dashboard, the gradient
 panel, the live loss curve). It knows its figure and the artists that move, nothing about sliders:
 
-- Where ipympl works (JupyterLab, Notebook 7), the figure is an ipympl canvas. The moving
-  ("animated") artists are redrawn over a saved background (blitting, about 10 ms) when no axis
-  limit moved, else the whole figure is drawn once.
-- Anywhere else (Colab, VS Code, an environment without ipympl), the same figure is drawn by
-  Agg and shown as a PNG <img> (with the figure's words as its alt text) in an ipywidgets HTML,
-  re-rendered on every change: same sliders, same numbers.
+- In JupyterLab and Notebook 7 the figure is a `FigureView`: a <canvas> in the page that the kernel
+  paints on. The moving ("animated") artists are redrawn by Agg over a saved background (blitting)
+  when no axis limit moved, else the whole figure is drawn; then only the rectangle of pixels that
+  changed goes to the page, as a PNG it puts in place.
+- Anywhere else (Colab, VS Code), the same figure is drawn by Agg and shown as a PNG <img> (with the
+  figure's words as its alt text) in an ipywidgets HTML, re-rendered on every change: same
+  sliders, same numbers. Every front end that shows widgets shows that.
 - Displayed, it carries a PNG of the figure as it is and words that say what it shows, so a reader
   without a kernel (GitHub, nbviewer, a static page, a screen reader) still gets the picture.
 
@@ -30,52 +31,39 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-MODES = ("ipympl", "image")
+MODES = ("canvas", "image")
 _mode = None    # chosen by use_live_figures(); None: not chosen yet
 
 
-def _ipympl_usable():
-    """ipympl is installed and loads, and the front end is one where its figures show."""
-    import matplotlib
-    before = matplotlib.get_backend()
-    try:
-        import ipympl.backend_nbagg  # noqa: F401
-    except ImportError:
-        return False, "ipympl is not installed here"
-    except Exception as err:   # noqa: BLE001 - a broken ipympl must not stop the notebook
-        return False, f"ipympl is installed but does not load ({type(err).__name__})"
-    finally:
-        if matplotlib.get_backend() != before:   # importing ipympl switches pyplot to it;
-            matplotlib.use(before)                # pyplot's static figures stay as they were
+def _why_images():
+    """Why this front end gets images rather than the live canvas ('' where the canvas is used:
+    JupyterLab, Notebook 7, where the browser tests run it)."""
     if "google.colab" in sys.modules:
-        return False, "Colab's widget manager does not show ipympl figures reliably"
+        return "in Colab, where the live canvas is not tested; images work in every front end"
     if "VSCODE_PID" in os.environ or "VSCODE_CWD" in os.environ:
-        return False, "VS Code does not show ipympl figures reliably"
-    return True, ""
+        return "in VS Code, where the live canvas is not tested; images work in every front end"
+    return ""
 
 
 def use_live_figures(mode=None, *, quiet=False):
-    """Choose how live figures are drawn: 'ipympl' (in place, in the browser) where it works,
-    else 'image' (a PNG re-rendered on every change). Static figures always show inline.
+    """Choose how live figures are drawn: 'canvas' (a canvas in the page, repainted where it
+    changed) in JupyterLab and Notebook 7, else 'image' (a PNG re-rendered on every change).
+    Static figures always show inline.
 
-    mode : None to decide from what is installed and where the notebook runs, or 'ipympl' /
-           'image' to force one. Prints one line saying which mode the notebook is in, unless
-           quiet. Returns the mode. Never raises for a missing backend: it falls back.
+    mode : None to decide from where the notebook runs, or 'canvas' / 'image' to force one.
+           Prints one line saying which mode the notebook is in, unless quiet. Returns the mode.
     """
     global _mode
     if mode is not None and mode not in MODES:
-        raise ValueError(f"mode must be None, 'ipympl' or 'image'; got {mode!r}")
-    works, why = _ipympl_usable()
-    if mode == "ipympl" and not works:
-        why = f"'ipympl' was asked for, but {why}"
-        mode = "image"
-    _mode = mode or ("ipympl" if works else "image")
+        raise ValueError(f"mode must be None, 'canvas' or 'image'; got {mode!r}")
+    why = _why_images()
+    _mode = mode or ("image" if why else "canvas")
     _inline()
     if not quiet:
-        if _mode == "ipympl":
-            print("Live figures: drawn by ipympl, updated in place as you move a slider.")
+        if _mode == "canvas":
+            print("Live figures: drawn in the page, updated in place as you move a slider.")
         else:
-            reason = f" ({why})" if why else ""
+            reason = f" ({why})" if why and mode is None else ""
             print(f"Live figures: shown as images, redrawn as you move a slider{reason}.")
     return _mode
 
@@ -93,9 +81,9 @@ def _inline():
 
 
 def live_mode():
-    """The mode live figures are drawn in now: 'ipympl' or 'image'."""
+    """The mode live figures are drawn in now: 'canvas' or 'image'."""
     if _mode is None:
-        return "ipympl" if _ipympl_usable()[0] else "image"
+        return "image" if _why_images() else "canvas"
     return _mode
 
 
@@ -115,14 +103,18 @@ def img_html(png, words):
 
 def _fast_png(rgba):
     """(h, w, 4) uint8 pixels as PNG bytes, without row filters and with zlib's fastest level:
-    a few ms where PIL's encoder takes 10-30 (the same pixels: PNG is lossless)."""
+    a few ms where PIL's encoder takes 10-30 (the same pixels: PNG is lossless). Opaque pixels
+    are stored as RGB (a quarter fewer bytes to compress), others as RGBA."""
     h, w, _ = rgba.shape
-    rows = np.zeros((h, 4 * w + 1), np.uint8)        # each row: filter type 0, then its pixels
-    rows[:, 1:] = rgba.reshape(h, 4 * w)
+    opaque = bool((rgba[..., 3] == 255).all())
+    n = 3 if opaque else 4
+    rows = np.zeros((h, n * w + 1), np.uint8)        # each row: filter type 0, then its pixels
+    rows[:, 1:].reshape(h, w, n)[...] = rgba[..., :n]
 
     def chunk(tag, body):
         return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">2I5B", w, h, 8, 6, 0, 0, 0))
+    header = struct.pack(">2I5B", w, h, 8, 2 if opaque else 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
 
 
@@ -133,50 +125,179 @@ def _fast_png(rgba):
 # being drawn is lost. So every recompute and every drawing of a live figure takes this lock.
 DRAW_LOCK = threading.RLock()
 
+_VIEW_ESM = """
+function render({ model, el }) {
+  el.classList.add("lstm-figure");
+  const canvas = document.createElement("canvas");
+  canvas.className = "lstm-figure-canvas";
+  canvas.setAttribute("role", "img");
+  el.append(canvas);
+  const ctx = canvas.getContext("2d");
+  function sync() {
+    canvas.style.width = model.get("width") + "px";
+    canvas.setAttribute("aria-label", model.get("label") || "a figure");
+  }
+  let queue = Promise.resolve();      // the first picture, decoded before any frame is drawn
+  // the first picture: a PNG, drawn whole
+  function paintPng(png) {
+    const blob = new Blob([png], { type: "image/png" });
+    queue = queue.then(() => createImageBitmap(blob)).then((bitmap) => {
+      canvas.width = bitmap.width;
+      canvas.height = bitmap.height;
+      ctx.drawImage(bitmap, 0, 0);
+      bitmap.close();
+    }).catch((err) => console.warn("lstm-figure: the first picture could not be drawn", err));
+  }
+  // a frame: the pixels of a w x h rectangle at (x, y) as runs of equal pixels (run k: lengths[k]
+  // copies of the RGBA pixel values[k]), drawn as soon as it arrives; full: the whole figure
+  function paintRuns(frame, lengthBytes, valueBytes) {
+    const copy = (v) => v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength);
+    const lengths = new Uint16Array(copy(lengthBytes));
+    const values = new Uint32Array(copy(valueBytes));
+    const image = new ImageData(frame.w, frame.h);
+    const pixels = new Uint32Array(image.data.buffer);
+    let p = 0;
+    for (let k = 0; k < lengths.length; k++) {
+      const n = lengths[k];
+      if (n === 1) pixels[p++] = values[k];
+      else { pixels.fill(values[k], p, p + n); p += n; }
+    }
+    if (frame.full && (canvas.width !== frame.w || canvas.height !== frame.h)) {
+      canvas.width = frame.w;
+      canvas.height = frame.h;
+    }
+    ctx.putImageData(image, frame.x, frame.y);
+  }
+  function onMessage(msg, buffers) {
+    if (!msg || msg.type !== "frame" || !buffers || buffers.length !== 2) return;
+    queue.then(() => paintRuns(msg, buffers[0], buffers[1]));
+  }
+  sync();
+  model.on("change", sync);
+  model.on("msg:custom", onMessage);
+  const first = model.get("png");             // the picture it was displayed with, until the
+  if (first && first.byteLength) paintPng(first);      // kernel's first frame
+  const ready = () => model.send({ type: "ready", ratio: window.devicePixelRatio || 1 });
+  let ratio = window.devicePixelRatio || 1;
+  const zoomed = () => {                      // browser zoom: sharp pixels at the new ratio
+    if ((window.devicePixelRatio || 1) !== ratio) { ratio = window.devicePixelRatio || 1; ready(); }
+  };
+  window.addEventListener("resize", zoomed);
+  ready();
+  return () => {
+    model.off("change", sync);
+    model.off("msg:custom", onMessage);
+    window.removeEventListener("resize", zoomed);
+  };
+}
+export default { render };
+"""
+
+_VIEW_CSS = """
+.lstm-figure { line-height: 0; }
+.lstm-figure-canvas { display: block; max-width: 100%; height: auto; }
+"""
+
+
+def _runs(rgba):
+    """(h, w, 4) uint8 pixels, row after row, as runs of equal pixels: (lengths, values), uint16
+    and uint32 (each value is one RGBA pixel), runs longer than 65535 split. A figure is mostly
+    flat colour, so this is 10-20 times smaller than the pixels, takes a fraction of a ms each
+    way (a PNG: 3-5 ms to encode, and the page decodes it on another thread, then waits for its
+    main thread), and the page unpacks it with one loop."""
+    flat = np.ascontiguousarray(rgba).view(np.uint32).ravel()
+    starts = np.concatenate(([0], np.flatnonzero(flat[1:] != flat[:-1]) + 1))
+    lengths = np.diff(np.append(starts, flat.size))
+    values = flat[starts]
+    pieces = (lengths - 1) // 65535 + 1
+    if (pieces > 1).any():
+        values = np.repeat(values, pieces)
+        split = np.full(pieces.sum(), 65535)
+        split[np.cumsum(pieces) - 1] = lengths - (pieces - 1) * 65535
+        lengths = split
+    return lengths.astype(np.uint16), values
+
+
+def _changed_box(new, old):
+    """The smallest rectangle (y0, y1, x0, x1) holding every pixel where `new` differs from
+    `old` (both (h, w) uint32), or None when none does."""
+    changed = new != old
+    rows = np.flatnonzero(changed.any(1))
+    if not len(rows):
+        return None
+    cols = np.flatnonzero(changed[rows[0]:rows[-1] + 1].any(0))
+    return rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+
 
 @functools.cache
-def _canvas_class():
-    """ipympl's Canvas, sending each change faster: matplotlib's get_diff_image (the changed
-    pixels over a transparent image, a PNG the page draws over what it shows), except that the
-    image stops after the last changed row and column (the page draws it at the top left corner)
-    and is encoded by _fast_png."""
-    from ipympl.backend_nbagg import Canvas
+def _view_class():
+    import anywidget
+    import traitlets
 
-    class FastCanvas(Canvas):
-        def draw(self):
-            with DRAW_LOCK:      # the page asks for full draws from the widget thread
-                super().draw()
+    class FigureView(anywidget.AnyWidget):
+        """A live figure's pixels in the page: a <canvas> (role img, its words as its name) that
+        the kernel paints on. After a change only the rectangle that changed is sent, as runs of
+        equal pixels, and the page puts it in place (putImageData) as soon as it arrives. A view
+        that appears (the notebook opened, the browser zoomed) says it is ready, with its device
+        pixel ratio, and gets the whole figure, drawn at that ratio.
 
-        def get_diff_image(self):
-            with DRAW_LOCK:
-                return self._diff_image()
+        width, height : the figure's size on the page, in CSS pixels
+        label         : its accessible name (the figure's words)
+        png           : the picture shown from the start, until the kernel's first frame
+        """
+        _esm = _VIEW_ESM
+        _css = _VIEW_CSS
+        width = traitlets.Int(0).tag(sync=True)
+        height = traitlets.Int(0).tag(sync=True)
+        label = traitlets.Unicode("").tag(sync=True)
+        png = traitlets.Bytes(b"").tag(sync=True)
 
-        def _diff_image(self):
-            if not self._png_is_old:
-                return None
-            pixels = np.asarray(self.get_renderer().buffer_rgba())
-            buff = pixels.view(np.uint32).squeeze(2)
-            if (self._force_full or buff.shape != self._last_buff.shape
-                    or (pixels[:, :, 3] != 255).any()):
-                self.set_image_mode("full")
-                out = pixels
+        def __init__(self, width, height, on_ready):
+            super().__init__(width=int(width), height=int(height))
+            self._on_ready = on_ready     # on_ready(ratio): draw everything at that pixel ratio
+            self._last = None             # (h, w) uint32: the pixels the page has
+            self.ready = False            # a page has shown the view: frames are worth sending
+            self.on_msg(self._message)
+
+        def _message(self, _widget, content, _buffers):
+            if not isinstance(content, dict) or content.get("type") != "ready":
+                return                    # not ours: nothing changes
+            ratio = content.get("ratio", 1)
+            if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) \
+                    or not np.isfinite(ratio):
+                ratio = 1
+            self.ready = True
+            self._last = None             # the view that just appeared needs every pixel
+            self._on_ready(float(min(max(ratio, 1), 3)))
+
+        def send_pixels(self, rgba):
+            """Send what changed in `rgba` ((h, w, 4) uint8) since the last frame: the whole
+            image the first time or after a resize, else the changed rectangle. Returns the
+            bytes sent (0: nothing changed, or no page shows the view)."""
+            if not self.ready:
+                return 0
+            buff = rgba.view(np.uint32)[..., 0]
+            full = self._last is None or self._last.shape != buff.shape
+            box = (0, buff.shape[0], 0, buff.shape[1]) if full else _changed_box(buff, self._last)
+            if box is None:
+                return 0
+            y0, y1, x0, x1 = (int(v) for v in box)
+            lengths, values = _runs(rgba[y0:y1, x0:x1])
+            self.send({"type": "frame", "full": full, "x": x0, "y": y0, "w": x1 - x0,
+                       "h": y1 - y0}, [lengths.tobytes(), values.tobytes()])
+            if full:
+                self._last = buff.copy()
             else:
-                self.set_image_mode("diff")
-                changed = buff != self._last_buff
-                rows, cols = np.flatnonzero(changed.any(1)), np.flatnonzero(changed.any(0))
-                h, w = (rows[-1] + 1, cols[-1] + 1) if len(rows) else (1, 1)
-                out = np.where(changed[:h, :w], buff[:h, :w], 0).view(np.uint8).reshape(h, w, 4)
-            self._last_buff = buff.copy()
-            self._force_full = self._png_is_old = False
-            return _fast_png(out)
-    return FastCanvas
+                self._last[y0:y1, x0:x1] = buff[y0:y1, x0:x1]
+            return lengths.nbytes + values.nbytes
+    return FigureView
 
 
 class LiveFigure:
     """A matplotlib figure shown as a widget whose moving artists are redrawn fast.
 
     figsize : (width, height) in inches at 100 dpi; at most 8.4 wide, so it fits a notebook column
-    mode    : 'ipympl' or 'image'; by default what `use_live_figures()` chose
+    mode    : 'canvas' or 'image'; by default what `use_live_figures()` chose
     Attributes: fig, view (the widget that shows it), mode, description (the words for it),
     last_redraw ('blit', 'full', 'image' or 'none': how the last change reached the screen).
     """
@@ -194,17 +315,11 @@ class LiveFigure:
         self._pending = None     # inside hold(): the redraw asked for, done at the end
         self._displayed = False
         self._printing = False
-        if self.mode == "ipympl":
-            from ipympl.backend_nbagg import FigureManager
-            canvas = _canvas_class()(self.fig)
-            FigureManager(canvas, 0)
-            canvas.header_visible = canvas.footer_visible = canvas.toolbar_visible = False
-            canvas.resizable = False
-            canvas.capture_scroll = False
-            self.view = canvas
+        FigureCanvasAgg(self.fig)
+        if self.mode == "canvas":
+            self.view = _view_class()(*(self.fig.get_size_inches() * 100).round(), self._on_ready)
             self.fig.canvas.mpl_connect("draw_event", self._on_draw)
         else:
-            FigureCanvasAgg(self.fig)
             self.view = widgets.HTML()
         self.last_png = b""       # image mode: the PNG on show
 
@@ -212,6 +327,8 @@ class LiveFigure:
         """Set the words that say what the figure shows: its text alternative (the PNG's alt
         text and text/plain) and the polite live region `words` shown under it."""
         self.description = words
+        if self.mode == "canvas":
+            self.view.label = words
         self.words.value = f"<div aria-live='polite'>{html.escape(words, quote=False)}</div>"
 
     def animate(self, *artists):
@@ -260,17 +377,29 @@ class LiveFigure:
                 return "none"     # drawn when displayed
             self._show_png(self.png())
             return "image"
-        canvas = self.view
+        if not self.view.ready:
+            self._bg = None       # no page shows it yet: drawn, all of it, when one does
+            return "none"
+        canvas = self.fig.canvas
         r = canvas.get_renderer()
         if not full and self._bg is not None and (r.width, r.height, r.dpi) == self._bg_key:
             canvas.restore_region(self._bg)
             for a in self._animated:
                 self.fig.draw_artist(a)
-            canvas.blit(self.fig.bbox)
-            return "blit"
-        self._bg = None      # stale until the full draw comes back: no blitting over it meanwhile
-        canvas.draw_idle()
-        return "full"
+            how = "blit"
+        else:
+            canvas.draw()     # every artist; _on_draw keeps the new background
+            how = "full"
+        self.view.send_pixels(np.asarray(canvas.buffer_rgba()))
+        return how
+
+    def _on_ready(self, ratio):
+        """A page shows the view, at `ratio` device pixels per CSS pixel: draw it all, at that
+        many pixels (sharp on a high-density screen), and send it."""
+        with DRAW_LOCK:
+            if self.fig.dpi != 100 * ratio:
+                self.fig.set_dpi(100 * ratio)
+            self._redraw(full=True)
 
     def _show_png(self, data):
         self.last_png = data
@@ -299,8 +428,8 @@ class LiveFigure:
         nbconvert's, which would otherwise try to draw the widget from a CDN, shows the picture."""
         self._displayed = True
         data = self.png()
-        if self.mode == "ipympl":
-            self.view._data_url = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+        if self.mode == "canvas":
+            self.view.png = data
         else:
             self._show_png(data)
         bundle = widget._repr_mimebundle_(include=include, exclude=exclude)

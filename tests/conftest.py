@@ -6,6 +6,9 @@
   a learner's machine, but fails in CI, where a skip would hide a broken set-up.
 - `ref`: the committed reference arrays named by the test module's REFERENCE (an .npz of plain
   arrays, loaded with allow_pickle=False), as a dict; `free_port()`: a free port on 127.0.0.1.
+- `PageCanvas(live_figure)`: a page showing a live figure in canvas mode, in process: it says
+  it is ready, as the page's JavaScript does, and unpacks every frame the kernel sends into the
+  pixels the page's canvas would hold.
 """
 import os
 import socket
@@ -59,3 +62,39 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class PageCanvas:
+    """What a page shows of a LiveFigure in 'canvas' mode, without a browser: the view's frames
+    (runs of equal pixels, a rectangle at (x, y)) unpacked as its JavaScript unpacks them.
+
+    pixels : (h, w) uint32, the canvas (None before the first frame);  frames : each frame's
+    header, as sent
+    """
+
+    def __init__(self, live_figure, ratio=1):
+        self.pixels, self.frames = None, []
+        view = live_figure.view
+        view.send = self.receive              # the kernel's messages come here
+        view._message(view, {"type": "ready", "ratio": ratio}, [])
+
+    def receive(self, content, buffers=None):
+        assert content["type"] == "frame" and len(buffers) == 2, content
+        lengths = np.frombuffer(buffers[0], np.uint16)
+        values = np.frombuffer(buffers[1], np.uint32)
+        w, h, x, y = content["w"], content["h"], content["x"], content["y"]
+        assert len(lengths) == len(values) and lengths.min() >= 1 and lengths.sum() == w * h
+        rect = np.repeat(values, lengths).reshape(h, w)
+        if content["full"]:
+            assert (x, y) == (0, 0)
+            self.pixels = rect.copy()
+        else:
+            assert 0 <= y and y + h <= self.pixels.shape[0] and 0 <= x
+            assert x + w <= self.pixels.shape[1]
+            self.pixels[y:y + h, x:x + w] = rect
+        self.frames.append(content)
+
+    @property
+    def rgba(self):
+        """The canvas as (h, w, 4) uint8."""
+        return self.pixels.view(np.uint8).reshape(*self.pixels.shape, 4)

@@ -74,7 +74,7 @@ PICTURES_LOADED = """root => [...document.querySelectorAll(root + ' .jp-OutputAr
     .filter(img => img.complete && img.naturalWidth > 0).length"""
 WIDGET_TROUBLE = ("Error displaying widget", "Loading widget...")
 CANVAS_HASH = """canvas => {
-    // the figure's pixels as ipympl drew them (not a screenshot: hover and scrolling do not count)
+    // the figure's pixels as the page drew them (not a screenshot: hover, scrolling do not count)
     let h = 0x811c9dc5;
     const s = canvas.toDataURL();
     for (let k = 0; k < s.length; k++) { h ^= s.charCodeAt(k); h = Math.imul(h, 0x01000193); }
@@ -413,9 +413,9 @@ def save_screenshots(run, notebook):
 
 
 def settle_figures(page, timeout_s=FIGURE_TIMEOUT_S):
-    """Wait until every live (ipympl) figure on the page has drawn its last update."""
+    """Wait until every live figure (canvas) on the page has drawn its last update."""
     hashes = f"""() => [...document.querySelectorAll(
-        '{PANEL} .jupyter-matplotlib-canvas-div canvas:first-child')].map({CANVAS_HASH})"""
+        '{PANEL} .lstm-figure canvas')].map({CANVAS_HASH})"""
     deadline, last = time.monotonic() + timeout_s, page.evaluate(hashes)
     while last and time.monotonic() < deadline:
         page.wait_for_timeout(300)
@@ -476,14 +476,13 @@ def test_notebook_outputs_have_no_serious_accessibility_violations(runs, name):
 def dashboard_panel(page):
     """The output that holds the dashboard: sliders, the sequence box and the live figure."""
     return page.locator(".jp-OutputArea-output").filter(
-        has=page.locator(".jupyter-matplotlib-figure")).filter(
+        has=page.locator(".lstm-figure")).filter(
         has=page.locator(".lstm-slider")).filter(has=page.locator(".widget-text input")).first
 
 
 def figure_hash(panel, k=0):
     """The pixels of the panel's k-th live figure (0: the curves; 1: the dashboard's diagram)."""
-    figure = panel.locator(".jupyter-matplotlib-figure").nth(k)
-    return figure.locator(".jupyter-matplotlib-canvas-div canvas").first.evaluate(CANVAS_HASH)
+    return panel.locator(".lstm-figure canvas").nth(k).evaluate(CANVAS_HASH)
 
 
 def settled_hash(panel, k=0):

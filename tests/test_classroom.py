@@ -1,12 +1,14 @@
 """Fast in-process tests of lstm_classroom: input sequences, the text box's parser, the panels
-(every panel built from controls + compute + rows), the live figure (blitting draws exactly what a
-full draw draws; without ipympl a shown panel is an image that follows its sliders), the words that
-describe each figure, and the static PNG a reader without a kernel sees."""
+(every panel built from controls + compute + rows), the live figure (the canvas a page shows, built
+from the changed rectangles the kernel sends, is exactly what a full draw draws; in image mode a
+shown panel is an image that follows its sliders), the words that describe each figure, and the
+static PNG a reader without a kernel sees."""
 import base64
 import warnings
 
 import numpy as np
 import pytest
+from conftest import PageCanvas
 
 from lstm_classroom import live, panels
 from lstm_classroom.figures import compare
@@ -15,13 +17,10 @@ from lstm_classroom.panels import LiveLoss, dashboard, gate_panel, gradient_pane
 from lstm_core import SEED_WEIGHTS, seed_lstm
 from lstm_learn import gradient_by_lag
 
-# ipympl's own toolbar warns on creation, whoever creates the figure (ipympl 0.10, traitlets 5)
-IPYMPL_TOOLBAR = "ignore:Passing unrecognized arguments to super:DeprecationWarning"
-
 
 @pytest.fixture(autouse=True)
 def image_mode():
-    """In-process tests draw with Agg, as a front end without ipympl does."""
+    """In-process tests draw with Agg as images, as Colab and VS Code do (canvas tests switch)."""
     live.use_live_figures("image", quiet=True)
     yield
     live._mode = None
@@ -145,7 +144,7 @@ def test_panel_display_data_holds_the_widget_and_a_png_of_the_figure():
     assert "f_t rises from 0.622 to" in data["text/plain"]     # the seed document's f_1
 
 
-def test_without_ipympl_a_shown_panel_still_follows_its_sliders_as_an_image():
+def test_in_image_mode_a_shown_panel_follows_its_sliders_as_an_image():
     panel = gate_panel("f")
     assert panel.last_redraw == "none"              # not shown yet: nothing is drawn
     panel._repr_mimebundle_()
@@ -156,30 +155,28 @@ def test_without_ipympl_a_shown_panel_still_follows_its_sliders_as_an_image():
     assert panel.words.value != words and "aria-live='polite'" in panel.words.value
 
 
-# ---- the live path with ipympl's canvas: blitting draws what a full draw draws -------------------
+# ---- the live path: a canvas in the page, sent the rectangle that changed ------------------------
 
 @pytest.fixture
-def ipympl_panels():
-    pytest.importorskip("ipympl")
-    live.use_live_figures("ipympl", quiet=True)
+def canvas_panels():
+    live.use_live_figures("canvas", quiet=True)
     return panels
 
 
-def pixels(fig):
-    return np.asarray(fig.canvas.get_renderer().buffer_rgba()).copy()
+def full_draw(fig):
+    """The figure drawn whole, as (h, w) uint32 pixels."""
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).view(np.uint32)[..., 0].copy()
 
 
-@pytest.mark.filterwarnings(IPYMPL_TOOLBAR)
-def test_two_threads_moving_sliders_at_once_lose_no_change(ipympl_panels):
+def test_two_threads_moving_sliders_at_once_lose_no_change(canvas_panels):
     """JupyterLab with a kernel that has subshells (ipykernel >= 7) runs widget messages on their
     own thread while cells run on the main one. matplotlib's text drawing is not thread-safe:
     without live.DRAW_LOCK two dashboards moved at once from two threads fail within a few dozen
     moves ("raster overflow" from FreeType), and the change being drawn is lost."""
     import threading
-    boards = [ipympl_panels.dashboard(), ipympl_panels.dashboard()]
-    for board in boards:
-        for figure in (board.live, board.diagram_view):
-            figure.fig.canvas.draw()        # as the page does once it shows them: then blits
+    boards = [canvas_panels.dashboard(), canvas_panels.dashboard()]
+    pages = [PageCanvas(figure) for board in boards for figure in (board.live, board.diagram_view)]
     errors = []
 
     def move(board, name):
@@ -199,35 +196,99 @@ def test_two_threads_moving_sliders_at_once_lose_no_change(ipympl_panels):
         assert board.sliders[name].value == pytest.approx(1.9)
         assert board.cell.weight_ih[1 if name == "W_f" else 0, 0] == pytest.approx(1.9)
         assert f"= <b>{board.prediction:.3f}</b>" in board.readout.value
+    figures = [figure for board in boards for figure in (board.live, board.diagram_view)]
+    for page, figure in zip(pages, figures):
+        assert np.array_equal(page.pixels, full_draw(figure.fig))
 
 
-@pytest.mark.filterwarnings(IPYMPL_TOOLBAR)
 @pytest.mark.parametrize("make", [lambda v: v.gate_panel("o"), lambda v: v.dashboard()])
-def test_a_blitted_slider_move_shows_exactly_what_a_full_redraw_shows(ipympl_panels, make):
-    panel = make(ipympl_panels)
-    canvas = panel.live.fig.canvas
-    canvas.draw()                                   # what the browser asks for when it shows it
+def test_the_page_shows_after_each_blitted_move_exactly_what_a_full_draw_draws(canvas_panels,
+                                                                              make):
+    panel = make(canvas_panels)
+    page = PageCanvas(panel.live)
+    assert page.frames[0]["full"], "a page that appears gets the whole figure"
     slider = list(panel.sliders.values())[0]
-    slider.value = slider.value + 0.3              # a small move: no axis limit has to change
-    assert panel.last_redraw == "blit"
-    blitted = pixels(panel.live.fig)
-    canvas.draw()
-    assert np.array_equal(blitted, pixels(panel.live.fig))
+    for step in (0.3, 0.3, -1.0):           # small moves: no axis limit has to change
+        slider.value = slider.value + step
+        assert panel.last_redraw == "blit"
+        assert not page.frames[-1]["full"], "only the rectangle that changed is sent"
+        assert page.frames[-1]["w"] * page.frames[-1]["h"] < page.pixels.size
+        assert np.array_equal(page.pixels, full_draw(panel.live.fig))
 
 
-@pytest.mark.filterwarnings(IPYMPL_TOOLBAR)
-def test_a_move_that_leaves_the_axis_asks_for_a_full_redraw(ipympl_panels):
-    panel = ipympl_panels.dashboard()
-    panel.live.fig.canvas.draw()
+def test_a_move_that_leaves_the_axis_is_drawn_whole(canvas_panels):
+    panel = canvas_panels.dashboard()
+    page = PageCanvas(panel.live)
     panel.sliders["W_y"].value = panel.sliders["W_y"].max   # the prediction jumps out of view
     assert panel.last_redraw == "full"
     lo, hi = panel.axes[1].get_ylim()
     assert lo <= panel.prediction <= hi
-    panel.sliders["W_f"].value += 0.1         # before that full draw happened: no blit over the
-    assert panel.last_redraw == "full"        # old background (old limits, old ticks)
-    panel.live.fig.canvas.draw()
+    assert np.array_equal(page.pixels, full_draw(panel.live.fig))
+    panel.sliders["W_f"].value += 0.1         # over the new background: new limits, new ticks
+    assert panel.last_redraw == "blit"
+    assert np.array_equal(page.pixels, full_draw(panel.live.fig))
+
+
+def test_a_canvas_no_page_shows_is_not_drawn_and_one_that_appears_gets_all_of_it(canvas_panels):
+    panel = canvas_panels.gate_panel("f")
+    panel.sliders["W_f"].value += 0.5
+    assert panel.last_redraw == "none"      # no page: no drawing, nothing sent
+    page = PageCanvas(panel.live)
+    assert [f["full"] for f in page.frames] == [True]
+    assert np.array_equal(page.pixels, full_draw(panel.live.fig))
+    panel.sliders["W_f"].value += 0.5
+    assert panel.last_redraw == "blit" and len(page.frames) == 2
+    again = PageCanvas(panel.live)          # e.g. the notebook opened in a second tab
+    assert [f["full"] for f in again.frames] == [True]
+
+
+def test_a_high_density_screen_gets_the_figure_at_its_pixel_ratio(canvas_panels):
+    panel = canvas_panels.gate_panel("f")
+    width, height = panel.live.view.width, panel.live.view.height
+    assert (width, height) == (round(panel.live.fig.bbox.width), round(panel.live.fig.bbox.height))
+    page = PageCanvas(panel.live, ratio=2)
+    assert page.pixels.shape == (2 * height, 2 * width)
+    assert (panel.live.view.width, panel.live.view.height) == (width, height)   # same CSS size
     panel.sliders["W_f"].value += 0.1
     assert panel.last_redraw == "blit"
+    assert np.array_equal(page.pixels, full_draw(panel.live.fig))
+
+
+@pytest.mark.parametrize("message", [{"type": "ready", "ratio": "two"}, {"type": "ready"},
+                                     {"type": "ready", "ratio": float("nan")},
+                                     {"type": "ready", "ratio": True},
+                                     {"type": "ready", "ratio": 1e9},
+                                     {"type": "ready", "ratio": -3}])
+def test_a_ready_message_with_a_bad_ratio_draws_at_a_sensible_one(canvas_panels, message):
+    panel = canvas_panels.gate_panel("f")
+    sent = []
+    panel.live.view.send = lambda content, buffers: sent.append(content)
+    panel.live.view._message(panel.live.view, message, [])
+    assert sent and sent[0]["full"]
+    assert 100 <= panel.live.fig.dpi <= 300 and np.isfinite(panel.live.fig.dpi)
+
+
+@pytest.mark.parametrize("message", [{"type": "draw"}, "ready", None, {"kind": "ready"}])
+def test_a_message_that_is_not_ready_changes_nothing(canvas_panels, message):
+    panel = canvas_panels.gate_panel("f")
+    sent = []
+    panel.live.view.send = lambda content, buffers: sent.append(content)
+    panel.live.view._message(panel.live.view, message, [])
+    assert not sent and not panel.live.view.ready and panel.live.fig.dpi == 100
+
+
+@pytest.mark.parametrize("shape, alpha", [((3, 5), 255), ((300, 400), 255), ((2, 70_000), 255),
+                                          ((40, 50), 0)])
+def test_runs_are_exactly_the_pixels(shape, alpha):
+    rng = np.random.default_rng(0)
+    rgba = np.full(shape + (4,), 255, np.uint8)
+    rgba[..., 3] = alpha
+    rgba[shape[0] // 2:, : shape[1] // 3] = (10, 20, 30, 255)          # a flat block
+    rgba[0, ::7, :3] = rng.integers(0, 256, (len(range(0, shape[1], 7)), 3))   # single pixels
+    lengths, values = live._runs(rgba)
+    assert lengths.dtype == np.uint16 and values.dtype == np.uint32 and lengths.min() >= 1
+    unpacked = np.repeat(values, lengths).view(np.uint8).reshape(rgba.shape)
+    assert np.array_equal(unpacked, rgba)
 
 
 def test_a_bad_typed_sequence_is_refused_with_a_message_and_changes_nothing():
@@ -284,13 +345,19 @@ def test_compare_is_a_picture_with_words_and_fits_the_column():
     assert "b_f = 5: " in pic.description and f"C_t ends at {c12:.3f}" in pic.description
 
 
-def test_use_live_figures_falls_back_to_images_and_refuses_an_unknown_mode(monkeypatch, capsys):
-    monkeypatch.setitem(__import__("sys").modules, "ipympl", None)   # as if not installed
+def test_use_live_figures_picks_the_canvas_images_in_vs_code_and_refuses_an_unknown_mode(
+        monkeypatch, capsys):
+    monkeypatch.delenv("VSCODE_PID", raising=False)
+    monkeypatch.delenv("VSCODE_CWD", raising=False)
+    assert live.use_live_figures() == "canvas"
+    assert "updated in place" in capsys.readouterr().out
+    monkeypatch.setenv("VSCODE_PID", "1")
     assert live.use_live_figures() == "image"
-    assert "ipympl is not installed" in capsys.readouterr().out
-    assert live.use_live_figures("ipympl") == "image"
-    with pytest.raises(ValueError, match="mode"):
-        live.use_live_figures("widget")
+    assert "in VS Code" in capsys.readouterr().out
+    assert live.use_live_figures("canvas") == "canvas"      # asked for: the learner's choice
+    for mode in ("widget", "ipympl"):
+        with pytest.raises(ValueError, match="'canvas' or 'image'"):
+            live.use_live_figures(mode)
 
 
 # ---- settings: keep one, share one, restore one ------------------------------------------

@@ -2,11 +2,11 @@
 document's, the time-step slider moves texts, fills and the picture, the text on every gate fill is
 readable, and extreme values stay finite and inside an 800-pixel figure."""
 import re
-import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from conftest import PageCanvas
 
 from lstm_classroom import diagram, live
 from lstm_classroom.diagram import (
@@ -24,9 +24,6 @@ from lstm_core import SEED_WEIGHTS, scalar_step, seed_lstm
 
 pytestmark = pytest.mark.filterwarnings("error")    # no warnings, from numpy or matplotlib
 
-# ipympl's own toolbar warns on creation, whoever creates the figure (ipympl 0.10, traitlets 5)
-IPYMPL_TOOLBAR_MESSAGE = "Passing unrecognized arguments to super"
-
 SEED_T3 = dict(f=0.827, i=0.873, g=0.980, c=1.672, o=0.934, h=0.871)   # the seed document's step 3
 EXTREMES = [dict(t=99, x=-1000.5, h_prev=-1.0, c_prev=-40.0, f=0.0, i=1.0, g=-1.0, c=40.0,
                  o=1.0, h=-1.0),
@@ -36,8 +33,8 @@ EXTREMES = [dict(t=99, x=-1000.5, h_prev=-1.0, c_prev=-40.0, f=0.0, i=1.0, g=-1.
 
 @pytest.fixture(autouse=True)
 def image_mode():
-    """In-process tests draw with Agg, as a front end without ipympl does; pyplot too (for
-    draw_cell), whatever backend loading ipympl left it on."""
+    """In-process tests draw with Agg as images, as Colab and VS Code do; pyplot too (for
+    draw_cell), whatever backend it was on."""
     live.use_live_figures("image", quiet=True)
     backend = plt.get_backend()
     plt.switch_backend("agg")
@@ -255,21 +252,17 @@ def test_show_needs_every_key_and_says_which_are_missing():
         d.show({"t": 1, "x": 1.0})
 
 
-# ---- the live path with ipympl: blitting draws what a full draw draws ---------------------------
+# ---- the live path: the page's canvas after a blitted move is what a full draw draws -----------
 
 def test_a_blitted_time_step_shows_exactly_what_a_full_redraw_shows():
-    pytest.importorskip("ipympl")
-    live.use_live_figures("ipympl", quiet=True)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", IPYMPL_TOOLBAR_MESSAGE, DeprecationWarning)
-        panel = diagram_panel()
+    live.use_live_figures("canvas", quiet=True)
+    panel = diagram_panel()
+    page = PageCanvas(panel.live)
+    panel.step.value = 2
+    assert panel.live.last_redraw == "blit" and not page.frames[-1]["full"]
     canvas = panel.live.fig.canvas
     canvas.draw()
-    panel.step.value = 2
-    assert panel.live.last_redraw == "blit"
-    blitted = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
-    canvas.draw()
-    assert np.array_equal(blitted, np.asarray(canvas.get_renderer().buffer_rgba()))
+    assert np.array_equal(page.rgba, np.asarray(canvas.buffer_rgba()))
 
 
 # ---- ValueText: drawn in two parts, it looks like the one Text it replaces ---------------------

@@ -86,8 +86,7 @@ def open_and_run(app, browser, name):
 
 
 def canvas_hash(page, k=0):
-    figure = page.locator(".jupyter-matplotlib-figure").nth(k)
-    return figure.locator(".jupyter-matplotlib-canvas-div canvas").first.evaluate(CANVAS_HASH)
+    return page.locator(".lstm-figure canvas").nth(k).evaluate(CANVAS_HASH)
 
 
 def wait_for_change(page, before, what, k=0, timeout_s=10):

@@ -48,7 +48,7 @@ SIGNALS = ("i", "f", "z", "o", "c", "n", "m", "h")
 
 @pytest.fixture(autouse=True)
 def image_mode():
-    """In-process tests draw with Agg, as a front end without ipympl does."""
+    """In-process tests draw with Agg as images, as Colab and VS Code do."""
     live.use_live_figures("image", quiet=True)
     yield
     live._mode = None
