@@ -39,6 +39,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 TARGET_MS = 33
 SETTLE_MS = 250      # after the figure's new pixels: trailing messages (echoes, the other figure)
+NO_CHANGE_MS = 3000  # a press with no new pixels by then changed none (counted, not timed)
 
 # (notebook, label, kernel variable, which control (None: the first), which figure (0: the panel's,
 # 1: the dashboard's cell diagram))
@@ -229,15 +230,22 @@ def keys_for(slider, presses):
 
 
 def press(page, key):
-    """One key; returns everything the page recorded until the figure drew and traffic settled."""
+    """One key; returns everything the page recorded until the figure drew and traffic settled,
+    with drew=False if no new pixels came within NO_CHANGE_MS (the move changed none of them:
+    e.g. a gate saturated, every number shown to 3 decimals the same; only what changed is sent)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     page.evaluate("() => { __bench.clear(); __bench.on = true; }")
     page.keyboard.press(key)
-    page.wait_for_function(
-        "() => __bench.draws.some(d => d.tag === 'target' && d.frame !== undefined)",
-        timeout=10_000)
+    try:
+        page.wait_for_function(
+            "() => __bench.draws.some(d => d.tag === 'target' && d.frame !== undefined)",
+            timeout=NO_CHANGE_MS)
+        drew = True
+    except PlaywrightTimeout:
+        drew = False
     page.wait_for_timeout(SETTLE_MS)
-    return page.evaluate("() => { __bench.on = false; const {on, clear, ...r} = __bench; "
-                         "return r; }")
+    return page.evaluate("drew => { __bench.on = false; const {on, clear, ...r} = __bench; "
+                         "return {...r, drew}; }", drew)
 
 
 def analyse(rec, kernel_events, figure, to_page):
@@ -304,7 +312,13 @@ def measure(page, kernel, spec, presses, label):
     records = [press(page, key) for key in keys]
     events = kernel.run("", "__bench_take()")
     out = []
+    unchanged = sum(not rec["drew"] for rec in records[2:])
+    if unchanged:
+        print(f"   {label}: {unchanged} of {len(records) - 2} presses changed no pixel of the "
+              f"figure (not timed)")
     for n, rec in enumerate(records[2:], start=2):
+        if not rec["drew"]:
+            continue
         start = (rec["keys"][0]["t"] - to_page) if rec["keys"] else None
         end = records[n + 1]["keys"][0]["t"] - to_page if n + 1 < len(records) else float("inf")
         mine = [e for e in events if start is not None and start - 5 <= e[2] < end]

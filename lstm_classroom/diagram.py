@@ -403,8 +403,9 @@ class DiagramPanel(Shown):
     def update(self):
         """Show the step the slider points at: new texts and fills, one fast redraw."""
         self.values = self.compute(self.controls.values)
-        self.live.say(self.diagram.show(self.values))
-        self.live.refresh()
+        with self.live.picture_first():
+            self.live.say(self.diagram.show(self.values))
+            self.live.refresh()
 
     def __repr__(self):
         return f"DiagramPanel: the LSTM cell at time step t = {self.step.value} of {self.step.max}"

@@ -20,11 +20,9 @@ import functools
 import html
 import io
 import os
-import struct
 import sys
 import threading
-import zlib
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import ipywidgets as widgets
 import numpy as np
@@ -101,23 +99,6 @@ def img_html(png, words):
     return f'<img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%">'
 
 
-def _fast_png(rgba):
-    """(h, w, 4) uint8 pixels as PNG bytes, without row filters and with zlib's fastest level:
-    a few ms where PIL's encoder takes 10-30 (the same pixels: PNG is lossless). Opaque pixels
-    are stored as RGB (a quarter fewer bytes to compress), others as RGBA."""
-    h, w, _ = rgba.shape
-    opaque = bool((rgba[..., 3] == 255).all())
-    n = 3 if opaque else 4
-    rows = np.zeros((h, n * w + 1), np.uint8)        # each row: filter type 0, then its pixels
-    rows[:, 1:].reshape(h, w, n)[...] = rgba[..., :n]
-
-    def chunk(tag, body):
-        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
-    header = struct.pack(">2I5B", w, h, 8, 2 if opaque else 6, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
-
-
 # JupyterLab with a kernel that has subshells (ipykernel >= 7) handles widget messages on a thread
 # of their own, while the notebook's cells run on the main thread. matplotlib's text rendering
 # (the mathtext parser, FreeType's fonts) is not thread-safe: two panels drawn at once from two
@@ -148,25 +129,38 @@ function render({ model, el }) {
       bitmap.close();
     }).catch((err) => console.warn("lstm-figure: the first picture could not be drawn", err));
   }
-  // a frame: the pixels of a w x h rectangle at (x, y) as runs of equal pixels (run k: lengths[k]
-  // copies of the RGBA pixel values[k]), drawn as soon as it arrives; full: the whole figure
-  function paintRuns(frame, lengthBytes, valueBytes) {
+  // a frame: the pixels of the w x h rectangle at (x, y), row after row, as runs: run k covers
+  // codes[k] & 0x7fff pixels; it leaves them as they are if codes[k] & 0x8000, else sets them all
+  // to the next RGBA value. The canvas's pixels are kept here; a full frame replaces them all.
+  let image = null;
+  function paintRuns(frame, codeBytes, valueBytes) {
+    if (frame.full) {
+      image = new ImageData(frame.w, frame.h);
+      if (canvas.width !== frame.w || canvas.height !== frame.h) {
+        canvas.width = frame.w;
+        canvas.height = frame.h;
+      }
+    } else if (image === null) {
+      return;                         // changes to pixels this view never had: its full frame comes
+    }
     const copy = (v) => v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength);
-    const lengths = new Uint16Array(copy(lengthBytes));
+    const codes = new Uint16Array(copy(codeBytes));
     const values = new Uint32Array(copy(valueBytes));
-    const image = new ImageData(frame.w, frame.h);
     const pixels = new Uint32Array(image.data.buffer);
-    let p = 0;
-    for (let k = 0; k < lengths.length; k++) {
-      const n = lengths[k];
-      if (n === 1) pixels[p++] = values[k];
-      else { pixels.fill(values[k], p, p + n); p += n; }
+    const W = image.width, w = frame.w;
+    let row = frame.y * W + frame.x, col = 0, j = 0;
+    for (let k = 0; k < codes.length; k++) {
+      let n = codes[k] & 0x7fff;
+      const keep = codes[k] & 0x8000, v = keep ? 0 : values[j++];
+      while (n > 0) {
+        const m = Math.min(n, w - col);
+        if (!keep) pixels.fill(v, row + col, row + col + m);
+        col += m;
+        n -= m;
+        if (col === w) { col = 0; row += W; }
+      }
     }
-    if (frame.full && (canvas.width !== frame.w || canvas.height !== frame.h)) {
-      canvas.width = frame.w;
-      canvas.height = frame.h;
-    }
-    ctx.putImageData(image, frame.x, frame.y);
+    ctx.putImageData(image, 0, 0, frame.x, frame.y, frame.w, frame.h);
   }
   function onMessage(msg, buffers) {
     if (!msg || msg.type !== "frame" || !buffers || buffers.length !== 2) return;
@@ -199,23 +193,38 @@ _VIEW_CSS = """
 """
 
 
-def _runs(rgba):
-    """(h, w, 4) uint8 pixels, row after row, as runs of equal pixels: (lengths, values), uint16
-    and uint32 (each value is one RGBA pixel), runs longer than 65535 split. A figure is mostly
-    flat colour, so this is 10-20 times smaller than the pixels, takes a fraction of a ms each
-    way (a PNG: 3-5 ms to encode, and the page decodes it on another thread, then waits for its
-    main thread), and the page unpacks it with one loop."""
-    flat = np.ascontiguousarray(rgba).view(np.uint32).ravel()
-    starts = np.concatenate(([0], np.flatnonzero(flat[1:] != flat[:-1]) + 1))
+RUN = 0x7FFF     # the longest run of one frame code
+KEEP = 0x8000    # a code's flag: these pixels are as they were
+
+
+def _runs(new, old=None):
+    """A rectangle of pixels, (h, w) uint32 (one RGBA pixel each), row after row, as runs:
+    (codes, values), uint16 and uint32. Run k covers codes[k] & RUN pixels; if codes[k] & KEEP
+    they are the same in `old` (the page keeps them), else they all hold the next value. Runs
+    longer than RUN are split.
+
+    A figure is flat colour with a few lines and letters, and a move changes a few thousand of
+    its pixels: a frame is a few kB, packed in about 1 ms and unpacked by the page with one loop
+    as soon as it arrives (a PNG takes 3-5 ms to encode, and the page decodes it on another
+    thread, then waits for its main thread to draw it)."""
+    flat = np.ascontiguousarray(new).ravel()
+    if old is None:
+        changed = np.ones(flat.size, bool)
+        edges = flat[1:] != flat[:-1]
+    else:
+        changed = flat != np.ascontiguousarray(old).ravel()
+        edges = (changed[1:] != changed[:-1]) | (changed[1:] & (flat[1:] != flat[:-1]))
+    starts = np.concatenate(([0], np.flatnonzero(edges) + 1))
     lengths = np.diff(np.append(starts, flat.size))
-    values = flat[starts]
-    pieces = (lengths - 1) // 65535 + 1
+    pieces = (lengths - 1) // RUN + 1
     if (pieces > 1).any():
-        values = np.repeat(values, pieces)
-        split = np.full(pieces.sum(), 65535)
-        split[np.cumsum(pieces) - 1] = lengths - (pieces - 1) * 65535
+        starts = np.repeat(starts, pieces)
+        split = np.full(len(starts), RUN)
+        split[np.cumsum(pieces) - 1] = lengths - (pieces - 1) * RUN
         lengths = split
-    return lengths.astype(np.uint16), values
+    keep = ~changed[starts]
+    codes = lengths.astype(np.uint16) | np.where(keep, KEEP, 0).astype(np.uint16)
+    return codes, flat[starts[~keep]]
 
 
 def _changed_box(new, old):
@@ -236,8 +245,8 @@ def _view_class():
 
     class FigureView(anywidget.AnyWidget):
         """A live figure's pixels in the page: a <canvas> (role img, its words as its name) that
-        the kernel paints on. After a change only the rectangle that changed is sent, as runs of
-        equal pixels, and the page puts it in place (putImageData) as soon as it arrives. A view
+        the kernel paints on. After a change only the pixels that changed are sent, as runs (see
+        `_runs`), and the page puts them in place (putImageData) as soon as they arrive. A view
         that appears (the notebook opened, the browser zoomed) says it is ready, with its device
         pixel ratio, and gets the whole figure, drawn at that ratio.
 
@@ -282,14 +291,14 @@ def _view_class():
             if box is None:
                 return 0
             y0, y1, x0, x1 = (int(v) for v in box)
-            lengths, values = _runs(rgba[y0:y1, x0:x1])
+            codes, values = _runs(buff[y0:y1, x0:x1], None if full else self._last[y0:y1, x0:x1])
             self.send({"type": "frame", "full": full, "x": x0, "y": y0, "w": x1 - x0,
-                       "h": y1 - y0}, [lengths.tobytes(), values.tobytes()])
+                       "h": y1 - y0}, [codes.tobytes(), values.tobytes()])
             if full:
                 self._last = buff.copy()
             else:
                 self._last[y0:y1, x0:x1] = buff[y0:y1, x0:x1]
-            return lengths.nbytes + values.nbytes
+            return codes.nbytes + values.nbytes
     return FigureView
 
 
@@ -359,6 +368,19 @@ class LiveFigure:
             if not self._holding and self._pending is not None:
                 full, self._pending = self._pending, None
                 self.refresh(full)
+
+    @contextmanager
+    def picture_first(self, *others):
+        """One change whose new picture reaches the page before its new words:
+        `with live.picture_first(): live.say(...); live.refresh()`. In canvas mode the words (and
+        the new values of the `others` widgets) are held back until the block ends: the page
+        handles its messages one by one, 0.3-3 ms each, and the learner waits for the pixels.
+        In image mode nothing is held: the words are the image's alt text."""
+        with ExitStack() as stack:
+            if self.mode == "canvas":
+                for widget in (self.words, self.view, *others):
+                    stack.enter_context(widget.hold_sync())
+            yield self
 
     def _on_draw(self, event):
         """After each full draw: keep the background (for blitting), then draw the movers."""

@@ -179,10 +179,11 @@ class Panel(Shown):
             line.set_data(x, y)
         full = self._fit_x(result)
         full = self._fit_y() or full
-        self.live.say(self.describe(result))
-        self.share.value = self.controls.setting()
-        if moved or full:
-            self.live.refresh(full)
+        with self.live.picture_first(self.share):
+            self.live.say(self.describe(result))
+            self.share.value = self.controls.setting()
+            if moved or full:
+                self.live.refresh(full)
 
     def _fit_x(self, result):
         if self._xlim is None:
@@ -368,8 +369,9 @@ def dashboard(text=SEED_TEXT, setting=None):
             step.value = T        # a shorter sequence: show its last step (one more update)
             return
         values = step_values(panel.trace, min(step.value, T))
-        cell_view.say(diagram.show(values))
-        cell_view.refresh()
+        with cell_view.picture_first():
+            cell_view.say(diagram.show(values))
+            cell_view.refresh()
     show_step()
     panel.controls.observe(show_step)
 

@@ -266,8 +266,9 @@ class VariantDiagramPanel(Shown):
         full = name != self.diagram.name
         self.values = self.compute(self.controls.values)
         self.title.set_text(_tex(TITLES[name]))
-        self.live.say("Figure: " + self.diagram.show(self.values, name))
-        self.live.refresh(full)
+        with self.live.picture_first():
+            self.live.say("Figure: " + self.diagram.show(self.values, name))
+            self.live.refresh(full)
 
     def __repr__(self):
         return (f"VariantDiagramPanel: {self.variant.value} at time step t = {self.step.value} "

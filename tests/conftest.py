@@ -66,7 +66,8 @@ def free_port():
 
 class PageCanvas:
     """What a page shows of a LiveFigure in 'canvas' mode, without a browser: the view's frames
-    (runs of equal pixels, a rectangle at (x, y)) unpacked as its JavaScript unpacks them.
+    (runs over a rectangle at (x, y): kept pixels, or copies of one value) unpacked as its
+    JavaScript unpacks them.
 
     pixels : (h, w) uint32, the canvas (None before the first frame);  frames : each frame's
     header, as sent
@@ -80,21 +81,30 @@ class PageCanvas:
 
     def receive(self, content, buffers=None):
         assert content["type"] == "frame" and len(buffers) == 2, content
-        lengths = np.frombuffer(buffers[0], np.uint16)
+        codes = np.frombuffer(buffers[0], np.uint16)
         values = np.frombuffer(buffers[1], np.uint32)
         w, h, x, y = content["w"], content["h"], content["x"], content["y"]
-        assert len(lengths) == len(values) and lengths.min() >= 1 and lengths.sum() == w * h
-        rect = np.repeat(values, lengths).reshape(h, w)
         if content["full"]:
             assert (x, y) == (0, 0)
-            self.pixels = rect.copy()
-        else:
-            assert 0 <= y and y + h <= self.pixels.shape[0] and 0 <= x
-            assert x + w <= self.pixels.shape[1]
-            self.pixels[y:y + h, x:x + w] = rect
+            self.pixels = np.zeros((h, w), np.uint32)
+        assert 0 <= y and y + h <= self.pixels.shape[0] and 0 <= x
+        assert x + w <= self.pixels.shape[1]
+        self.pixels[y:y + h, x:x + w] = unpack_runs(codes, values, self.pixels[y:y + h, x:x + w])
         self.frames.append(content)
 
     @property
     def rgba(self):
         """The canvas as (h, w, 4) uint8."""
         return self.pixels.view(np.uint8).reshape(*self.pixels.shape, 4)
+
+
+def unpack_runs(codes, values, old):
+    """The pixels runs (codes, values) make of `old` ((h, w) uint32), as the page does."""
+    n, keep = codes & 0x7FFF, (codes & 0x8000) != 0
+    assert n.min() >= 1 and n.sum() == old.size and (~keep).sum() == len(values)
+    filled = np.zeros(len(codes), np.uint32)
+    filled[~keep] = values
+    out = np.repeat(filled, n)
+    kept = np.repeat(keep, n)
+    out[kept] = old.ravel()[kept]
+    return out.reshape(old.shape)

@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
-from conftest import PageCanvas
+from conftest import PageCanvas, unpack_runs
 
 from lstm_classroom import live, panels
 from lstm_classroom.figures import compare
@@ -277,18 +277,41 @@ def test_a_message_that_is_not_ready_changes_nothing(canvas_panels, message):
     assert not sent and not panel.live.view.ready and panel.live.fig.dpi == 100
 
 
-@pytest.mark.parametrize("shape, alpha", [((3, 5), 255), ((300, 400), 255), ((2, 70_000), 255),
-                                          ((40, 50), 0)])
-def test_runs_are_exactly_the_pixels(shape, alpha):
+def test_a_move_sends_the_new_pixels_before_the_new_words(canvas_panels):
+    panel = canvas_panels.gate_panel("f")
+    page = PageCanvas(panel.live)
+    order = []
+    receive = page.receive
+    panel.live.view.send = lambda content, buffers: (order.append("pixels"),
+                                                       receive(content, buffers))
+    for name, widget in (("words", panel.live.words), ("label", panel.live.view),
+                         ("setting", panel.share)):
+        send_state = widget.send_state
+        widget.send_state = (lambda key=None, name=name, send_state=send_state:
+                             (order.append(name), send_state(key)))
+    words = panel.live.words.value
+    panel.sliders["W_f"].value += 0.1
+    assert order[0] == "pixels" and {"words", "label", "setting"} <= set(order[1:]), order
+    assert panel.live.words.value != words and panel.live.view.label == panel.live.description
+
+
+@pytest.mark.parametrize("shape", [(3, 5), (300, 400), (2, 70_000)])
+def test_runs_rebuild_exactly_the_new_pixels_from_the_old(shape):
     rng = np.random.default_rng(0)
-    rgba = np.full(shape + (4,), 255, np.uint8)
-    rgba[..., 3] = alpha
-    rgba[shape[0] // 2:, : shape[1] // 3] = (10, 20, 30, 255)          # a flat block
-    rgba[0, ::7, :3] = rng.integers(0, 256, (len(range(0, shape[1], 7)), 3))   # single pixels
-    lengths, values = live._runs(rgba)
-    assert lengths.dtype == np.uint16 and values.dtype == np.uint32 and lengths.min() >= 1
-    unpacked = np.repeat(values, lengths).view(np.uint8).reshape(rgba.shape)
-    assert np.array_equal(unpacked, rgba)
+    old = np.full(shape, 0xFFFFFFFF, np.uint32)          # white
+    old[shape[0] // 2:, : shape[1] // 3] = 0xFF1E140A    # a flat block
+    old.ravel()[::7] = rng.integers(0, 2**32, old[::1].ravel()[::7].size, dtype=np.uint32)
+    new = old.copy()
+    new.ravel()[3::11] = rng.integers(0, 2**32, new.ravel()[3::11].size, dtype=np.uint32)
+    new[-1, -3:] = 0x00000000                             # transparent pixels too
+    for before in (None, old):                            # a full frame, then a change
+        codes, values = live._runs(new, before)
+        assert codes.dtype == np.uint16 and values.dtype == np.uint32
+        start = np.zeros(shape, np.uint32) if before is None else before
+        assert np.array_equal(unpack_runs(codes, values, start), new)
+    assert len(values) < new.size // 5                   # a change sends the changed pixels
+    codes, values = live._runs(old, old)
+    assert (codes & 0x8000).all() and not len(values)     # nothing changed: nothing but kept runs
 
 
 def test_a_bad_typed_sequence_is_refused_with_a_message_and_changes_nothing():
