@@ -141,13 +141,14 @@ class ValueText(Text):
     step, so matplotlib parses it once and keeps it) and its number (plain text) separately.
 
     Drawn as one Text, every new number would make matplotlib parse the whole string as mathtext
-    again: about 5 ms a label, most of a slider move on the diagram. The head is drawn once into
-    an image (`_head_image`) that every later draw puts in place: the same pixels
-    (head_as_image = False draws its glyphs each time instead, to compare). It reads and writes
-    like any Text (set_text, get_text, colours); a text without a mathtext head and " = " is drawn
-    as usual.
+    again: about 5 ms a label, most of a slider move on the diagram. Each part is drawn once into
+    an image (`_text_image`) that every later draw of the same part at the same place puts in
+    place: the same pixels (as_images = False draws their glyphs each time instead, to compare).
+    The head is the same at every step; a number comes back when the learner goes back to a
+    time step or a weight. It reads and writes like any Text (set_text, get_text, colours); a text
+    without a mathtext head and " = " is drawn as usual.
     """
-    head_as_image = True
+    as_images = True
 
     def draw(self, renderer):
         head, sep, tail = self.get_text().rpartition(" = ")
@@ -177,37 +178,37 @@ class ValueText(Text):
         gc.set_alpha(self.get_alpha())
         gc.set_antialiased(self._antialiased)
         self._set_gc_clip(gc)
-        if self.head_as_image:
-            x0, y0 = math.floor(x), math.floor(y)    # the image goes on whole pixels; the
-            image, left, top = _head_image(            # glyphs inside it keep x's and y's
-                head, prop, self.figure.dpi, gc.get_rgb(), gc.get_antialiased(),   # fractions
-                round(x - x0, 2), round(y - y0, 2))
+        for part, at, ismath in ((head, x, True), (tail, x + w1, False)):
+            if not self.as_images:
+                renderer.draw_text(gc, at, y, part, prop, 0, ismath=ismath)
+                continue
+            x0, y0 = math.floor(at), math.floor(y)    # the image goes on whole pixels; the
+            image, left, top = _text_image(             # glyphs inside it keep x's and y's
+                part, ismath, prop, self.figure.dpi, gc.get_rgb(), gc.get_antialiased(),
+                round(at - x0, 2), round(y - y0, 2))    # fractions
             height_px = renderer.get_canvas_width_height()[1]
             renderer.draw_image(gc, x0 - left, height_px - (y0 - top + image.shape[0]), image)
-        else:
-            renderer.draw_text(gc, x, y, head, prop, 0, ismath=True)
-        renderer.draw_text(gc, x + w1, y, tail, prop, 0, ismath=False)
         gc.restore()
         renderer.close_group("text")
         self.stale = False
 
 
-@functools.lru_cache(maxsize=256)
-def _head_image(head, prop, dpi, rgba, antialiased, dx, dy):
-    """A ValueText's mathtext head drawn once, its baseline origin (dx, dy) pixels right of and
-    below a whole pixel: (RGBA image, how many pixels its left edge and top lie left of and above
-    that pixel). Drawing the same glyphs again on every move cost about 0.5 ms a label; the image
-    is drawn in a few microseconds."""
+@functools.lru_cache(maxsize=2048)
+def _text_image(text, ismath, prop, dpi, rgba, antialiased, dx, dy):
+    """A ValueText's head (mathtext) or number (plain text) drawn once, its baseline origin (dx, dy)
+    pixels right of and below a whole pixel: (RGBA image, how many pixels its left edge and top
+    lie left of and above that pixel). Drawing the same glyphs again on every move costs about
+    0.5 ms a label; the image is drawn in a few microseconds."""
     from matplotlib.backends.backend_agg import RendererAgg
     pad = 2
     probe = RendererAgg(1, 1, dpi)
-    width, height, descent = probe.get_text_width_height_descent(head, prop, ismath=True)
+    width, height, descent = probe.get_text_width_height_descent(text, prop, ismath=ismath)
     left, top = pad, pad + math.ceil(height - descent)
     canvas = RendererAgg(math.ceil(width) + 2 * pad, top + math.ceil(descent) + pad, dpi)
     gc = canvas.new_gc()
     gc.set_foreground(rgba, isRGBA=True)
     gc.set_antialiased(antialiased)
-    canvas.draw_text(gc, left + dx, top + dy, head, prop, 0, ismath=True)
+    canvas.draw_text(gc, left + dx, top + dy, text, prop, 0, ismath=ismath)
     gc.restore()
     # rows bottom first, as renderer.draw_image takes them
     return np.asarray(canvas.buffer_rgba())[::-1].copy(), left, top

@@ -310,13 +310,13 @@ def test_value_text_draws_where_and_as_large_as_one_text(text, ha, va):
 @pytest.mark.parametrize("text", ["$C_{t-1}$ = −0.123", "time step $t$ = 12"])
 @pytest.mark.parametrize("ha", ["left", "center", "right"])
 @pytest.mark.parametrize("va", ["bottom", "center", "baseline", "top"])
-def test_value_text_head_drawn_from_its_image_has_the_pixels_of_its_glyphs(text, ha, va,
-                                                                           monkeypatch):
-    """The head's image (made once, then put in place) gives exactly the pixels that drawing its
-    glyphs gives, at a position that falls between pixels, in colour, on a coloured box."""
+def test_value_text_drawn_from_images_has_the_pixels_of_its_glyphs(text, ha, va, monkeypatch):
+    """The images of the head and the number (made once, then put in place) give exactly the
+    pixels that drawing their glyphs gives, at a position that falls between pixels, in colour,
+    on a coloured box."""
     pixels = []
-    for as_image in (False, True, True):          # the second image is the cached one
-        monkeypatch.setattr(diagram.ValueText, "head_as_image", as_image)
+    for as_image in (False, True, True):          # the second images are the cached ones
+        monkeypatch.setattr(diagram.ValueText, "as_images", as_image)
         fig, ax = text_canvas()
         ax.axvspan(5, 35, color="#3b6e9a")
         t = diagram.value_text(ax, 20.037, 5.013, ha=ha, va=va, fontsize=11, color="white")
