@@ -3,13 +3,13 @@
 One mechanism serves every interactive figure (the gate panels, the dashboard, the gradient
 panel, the live loss curve). It knows its figure and the artists that move, nothing about sliders:
 
-- In JupyterLab and Notebook 7 the figure is a `FigureView`: a <canvas> in the page that the kernel
-  paints on. The moving ("animated") artists are redrawn by Agg over a saved background (blitting)
-  when no axis limit moved, else the whole figure is drawn; then only the rectangle of pixels that
-  changed goes to the page, as a PNG it puts in place.
-- Anywhere else (Colab, VS Code), the same figure is drawn by Agg and shown as a PNG <img> (with the
-  figure's words as its alt text) in an ipywidgets HTML, re-rendered on every change: same
-  sliders, same numbers. Every front end that shows widgets shows that.
+- In JupyterLab and Jupyter Notebook 7 (and any front end but two), the figure is a `FigureView`:
+  a <canvas> in the page that the kernel paints on. The moving ("animated") artists are redrawn
+  by Agg over a saved background (blitting) when no axis limit moved, else the whole figure is
+  drawn; then only the pixels that changed go to the page, which puts them in place.
+- In Colab and VS Code, where the canvas is not tested, the same figure is drawn by Agg and shown
+  as a PNG <img> (with the figure's words as its alt text) in an ipywidgets HTML, re-rendered on
+  every change: same sliders, same numbers. Every front end that shows widgets shows that.
 - Displayed, it carries a PNG of the figure as it is and words that say what it shows, so a reader
   without a kernel (GitHub, nbviewer, a static page, a screen reader) still gets the picture.
 
@@ -35,17 +35,18 @@ _mode = None    # chosen by use_live_figures(); None: not chosen yet
 
 def _why_images():
     """Why this front end gets images rather than the live canvas ('' where the canvas is used:
-    JupyterLab, Notebook 7, where the browser tests run it)."""
+    everywhere but Colab and VS Code; the browser tests run it in JupyterLab and Notebook 7)."""
+    tested = "the in-place canvas is tested in JupyterLab and Jupyter Notebook 7"
     if "google.colab" in sys.modules:
-        return "in Colab, where the live canvas is not tested; images work in every front end"
+        return f"in Colab: {tested}, images work everywhere"
     if "VSCODE_PID" in os.environ or "VSCODE_CWD" in os.environ:
-        return "in VS Code, where the live canvas is not tested; images work in every front end"
+        return f"in VS Code: {tested}, images work everywhere"
     return ""
 
 
 def use_live_figures(mode=None, *, quiet=False):
     """Choose how live figures are drawn: 'canvas' (a canvas in the page, repainted where it
-    changed) in JupyterLab and Notebook 7, else 'image' (a PNG re-rendered on every change).
+    changed), or in Colab and VS Code 'image' (a PNG re-rendered on every change).
     Static figures always show inline.
 
     mode : None to decide from where the notebook runs, or 'canvas' / 'image' to force one.

@@ -82,7 +82,7 @@ def test_sequence_text_must_be_a_string():
         parse_sequence([1, 2, 3])
 
 
-# ---- panels, in process (Agg: no ipympl) ---------------------------------------------------------
+# ---- panels, in process (Agg, image mode) --------------------------------------------------------
 
 def test_gate_panel_rejects_an_unknown_focus():
     with pytest.raises(ValueError, match="focus"):
