@@ -7,16 +7,18 @@ Run from the repository root:  python benchmarks/bench_browser.py [presses per p
 The set-up is the browser test's (tests/test_browser.py: JupyterLab on 127.0.0.1 serving a copy
 of the repository, Debian's /usr/bin/chromium driven by Playwright's Python package; never
 `playwright install`). Each notebook is opened and Run All'd; then, for each panel, one of its
-sliders is focused and moved by arrow keys, one press at a time (up to the end of the slider's
-range and back), each press waiting for the figure to change and for the traffic to settle.
+sliders is focused and moved by arrow keys from the panel's default setting, one press at a time
+(up to the end of the slider's range and back), each press waiting for the figure to change and
+for the traffic to settle.
 
 Measured in the page (performance.now()): the keydown (the event's own timeStamp), the kernel
-messages going out and coming in (the page's WebSocket, wrapped: times and sizes), the figure
-view's PNG decoding (createImageBitmap: start, end, the PNG's size), and every drawImage() onto a
-canvas: the decoded PNG onto the figure's canvas is "first new pixels". Measured in the kernel (a
-second client on the same kernel wraps a few functions, times in the wall clock, which the page's
-clock is calibrated against): the widget message's handling, the panel's recompute, matplotlib's
-Agg drawing (blit or full draw), the pixel diff, its PNG encoding, and the send.
+messages going out and coming in (the page's WebSocket, wrapped: times and sizes), and every
+putImageData() onto a canvas: the frame's pixels onto the figure's canvas are "first new pixels".
+Measured in the kernel (a second client on the same kernel wraps a few functions, times in the
+wall clock, which the page's clock is calibrated against): the widget message's handling, the
+panel's recompute, matplotlib's Agg drawing (blit or full draw), the pixel diff, packing the
+changed pixels as runs, the send, and ipykernel's IOPub thread putting the message on its socket.
+A press that changes no pixel of the figure sends nothing: it is counted, not timed.
 
 Printed per panel: median and 90th percentile of keydown -> first new pixels, how many presses
 needed a full draw, the median of each part of that time, and the bytes per change.
@@ -55,7 +57,7 @@ PANELS = (
     ("07_backprop_through_time.ipynb", "07 gradient (scale)", "panel", None, 0),
 )
 
-# In the page, before JupyterLab loads: timestamps of keys, kernel messages, PNGs and draws ------
+# In the page, before JupyterLab loads: timestamps of keys, kernel messages and new pixels -----
 PAGE_HOOKS = r"""
 (() => {
   if (window.__bench) return;
@@ -399,6 +401,9 @@ def main(presses=16, only=""):
                         control = control or next(iter(p["controls"]))
                         spec = dict(slider=p["controls"][control], control=control, k=k,
                                     figure=p["figures"][k])
+                        # every panel's presses start from its default setting (the seed's)
+                        kernel.run(f"{var}.controls.set(**{var}.controls.defaults)")
+                        settle_figures(run.page)
                         parts, rtt = measure(run.page, kernel, spec, presses, label)
                         if not header_done:
                             print(f"{'panel (slider moved)':28s} {'n':>3s} {'median':>8s} "
@@ -414,11 +419,12 @@ def main(presses=16, only=""):
                     lab.shut_down_kernels(name)
     if rows:
         report_parts(rows)
-    print(f"\ncolumns: median and p90 from the keydown to the drawImage that puts the new PNG on "
-          f"the figure's canvas; 'frame': to the start of the next animation frame after it; "
-          f"'full': presses whose change needed a full figure draw; per change (medians): the "
-          f"PNG's bytes, all bytes the page received and sent on the kernel's websocket, and the "
-          f"messages it received. Target: median <= {TARGET_MS} ms. Load average after: "
+    print(f"\ncolumns: median and p90 from the keydown to the putImageData that puts the new "
+          f"pixels on the figure's canvas; 'frame': to the start of the next animation frame "
+          f"after it; 'full': presses whose change needed a full figure draw; per change "
+          f"(medians): the frame's bytes (the changed pixels, as runs), all bytes the page "
+          f"received and sent on the kernel's websocket, and the messages it received. Target: "
+          f"median <= {TARGET_MS} ms. Load average after: "
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
