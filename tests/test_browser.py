@@ -207,15 +207,16 @@ def chromium_missing():
 
 
 @contextmanager
-def running_chromium(tmp):
+def running_chromium(tmp, scale=1):
     """Debian's Chromium, headless, with a fresh profile and home in `tmp`: yields Playwright's
-    browser context, closes it on exit."""
+    browser context, closes it on exit. scale: device pixels per CSS pixel (2: a high-density
+    screen)."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             tmp / "profile", executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS,
             env=dict(os.environ, **temporary_home(tmp)),     # a fresh --user-data-dir and home
-            viewport={"width": 1400, "height": 1000})
+            viewport={"width": 1400, "height": 1000}, device_scale_factor=scale)
         try:
             yield context
         finally:
@@ -223,13 +224,13 @@ def running_chromium(tmp):
 
 
 @contextmanager
-def chromium_for_test(tmp):
+def chromium_for_test(tmp, scale=1):
     """`running_chromium`, for a test: skips it (fails it when CI=true) without Chromium or
     Playwright."""
     missing = chromium_missing()
     if missing:
         skip_or_fail(missing)
-    with running_chromium(tmp) as context:
+    with running_chromium(tmp, scale) as context:
         yield context
 
 

@@ -5,7 +5,9 @@ Debian's Chromium opens each interactive notebook, checks that every stored pict
 runs, clears it and runs all cells from the Run menu,
 and fails on any error output, a widget that shows an error, or a page error. On the dashboard,
 arrow keys on a focused slider must move that slider and redraw the figure, and must not move the
-notebook's cursor to another cell; a drag after the keys must redraw it again.
+notebook's cursor to another cell; a drag after the keys must redraw it again. The browser has a
+high-density screen (2 device pixels per CSS pixel): each live figure must be drawn at that
+resolution, and its moves too.
 
 Without Chromium or Playwright the test skips (it fails instead when CI=true).
 """
@@ -35,7 +37,7 @@ ACTIVE_CELL = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')]
 
 @pytest.fixture(scope="module")
 def notebook7(tmp_path_factory):
-    with chromium_for_test(tmp_path_factory.mktemp("chromium7")) as browser:
+    with chromium_for_test(tmp_path_factory.mktemp("chromium7"), scale=2) as browser:
         try:
             import notebook  # noqa: F401
         except ImportError:
@@ -119,5 +121,9 @@ def test_interactive_notebook_runs_in_notebook7_and_keys_move_the_slider_not_the
     page.mouse.click(box["x"] + 0.8 * box["width"], box["y"] + box["height"] / 2)
     wait_for_change(page, after_keys, "a click on the slider's track after the keys")
     assert not problems, f"{name} in Notebook 7 after keys and a drag:\n" + "\n".join(problems)
+    sizes = page.locator(".lstm-figure canvas").evaluate_all(
+        "cs => cs.map(c => [c.width, parseFloat(c.style.width)])")
+    assert sizes and all(w == 2 * css for w, css in sizes), (
+        f"each figure's canvas should hold 2 pixels per CSS pixel on this screen: {sizes}")
     assert re.search(r"\d", slider.inner_text())
     page.close()
