@@ -193,7 +193,7 @@ class ValueText(Text):
         self.stale = False
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def _text_image(text, ismath, prop, dpi, rgba, antialiased, dx, dy):
     """A ValueText's head (mathtext) or number (plain text) drawn once, its baseline origin (dx, dy)
     pixels right of and below a whole pixel: (RGBA image, how many pixels its left edge and top

@@ -115,8 +115,9 @@ function render({ model, el }) {
   canvas.setAttribute("role", "img");
   el.append(canvas);
   const ctx = canvas.getContext("2d");
-  function sync() {
+  function sync() {                   // the figure's size on the page, before its first pixels too
     canvas.style.width = model.get("width") + "px";
+    canvas.style.aspectRatio = model.get("width") + " / " + model.get("height");
     canvas.setAttribute("aria-label", model.get("label") || "a figure");
   }
   let queue = Promise.resolve();      // the first picture, decoded before any frame is drawn
@@ -276,9 +277,10 @@ def _view_class():
             if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) \
                     or not np.isfinite(ratio):
                 ratio = 1
-            self.ready = True
-            self._last = None             # the view that just appeared needs every pixel
-            self._on_ready(float(min(max(ratio, 1), 3)))
+            with DRAW_LOCK:               # not while another thread sends a frame
+                self.ready = True
+                self._last = None         # the view that just appeared needs every pixel
+                self._on_ready(float(min(max(ratio, 1), 3)))
 
         def send_pixels(self, rgba):
             """Send what changed in `rgba` ((h, w, 4) uint8) since the last frame: the whole
