@@ -335,8 +335,10 @@ class LSTMCell:
             dz_o = dh_t * tanh(C_t) * o_t (1 - o_t)          through o_t = sigma(z_o)
             dC_{t-1} = dC_t * f_t,   dh_{t-1} = dz_t W_hh    into the step before
         with the derivatives written from the outputs: sigma' = s (1 - s), tanh' = 1 - g^2.
-        Each step also adds its share to the gradients of z_t = x_t W_ih^T + h_{t-1} W_hh^T + b:
-            dW_ih += dz_t^T x_t,   dW_hh += dz_t^T h_{t-1},   db += dz_t,   dx_t = dz_t W_ih
+        Every step has a share in the gradients of z_t = x_t W_ih^T + h_{t-1} W_hh^T + b; once
+        every dz_t is known they are summed over the steps in one product each:
+            dW_ih = sum_t dz_t^T x_t,   dW_hh = sum_t dz_t^T h_{t-1},   db = sum_t dz_t,
+            dx_t = dz_t W_ih
         """
         step_shape = trace.h.shape[1:]
         T, H, D = len(trace.h), self.hidden_size, self.input_size
@@ -349,26 +351,27 @@ class LSTMCell:
         x = trace.x.reshape(T, N, D)
         c0, h0 = trace.c0.reshape(N, H), trace.h0.reshape(N, H)
 
-        dW_ih, dW_hh = np.zeros_like(self.weight_ih), np.zeros_like(self.weight_hh)
-        db = np.zeros_like(self.bias)
-        dx = np.empty((T, N, D), self.dtype)
-        dz = np.empty((N, 4 * H), self.dtype)     # dL/dz_t, the pre-activations; blocks i, f, g, o
+        dz = np.empty((T, N, 4 * H), self.dtype)  # dL/dz_t, the pre-activations; blocks i, f, g, o
         dh_next = np.zeros((N, H), self.dtype)    # dL/dh_t that comes back from step t+1
         for t in reversed(range(T)):
-            c_prev, h_prev = (c[t - 1], h[t - 1]) if t > 0 else (c0, h0)
+            c_prev = c[t - 1] if t > 0 else c0
             tanh_c = np.tanh(c[t])
             dh_t = dh[t] + dh_next
             dC_t = dC_next + dh_t * o[t] * (1 - tanh_c * tanh_c)
-            dz[:, H:2 * H] = dC_t * c_prev * f[t] * (1 - f[t])
-            dz[:, :H] = dC_t * g[t] * i[t] * (1 - i[t])
-            dz[:, 2 * H:3 * H] = dC_t * i[t] * (1 - g[t] * g[t])
-            dz[:, 3 * H:] = dh_t * tanh_c * o[t] * (1 - o[t])
+            dz_t = dz[t]                                      # (N, 4H), written in place
+            dz_t[:, H:2 * H] = dC_t * c_prev * f[t] * (1 - f[t])
+            dz_t[:, :H] = dC_t * g[t] * i[t] * (1 - i[t])
+            dz_t[:, 2 * H:3 * H] = dC_t * i[t] * (1 - g[t] * g[t])
+            dz_t[:, 3 * H:] = dh_t * tanh_c * o[t] * (1 - o[t])
             dC_next = dC_t * f[t]
-            dh_next = dz @ self.weight_hh
-            dW_ih += dz.T @ x[t]
-            dW_hh += dz.T @ h_prev
-            db += dz.sum(axis=0)
-            dx[t] = dz @ self.weight_ih
+            dh_next = dz_t @ self.weight_hh
+        # every step's share of the weights' gradients at once: sums over t (and the batch)
+        h_prev = np.concatenate((h0[None], h[:-1]))           # h_{t-1} for t = 1..T
+        dz_all = dz.reshape(T * N, 4 * H)
+        dW_ih = dz_all.T @ x.reshape(T * N, D)                 # sum_t dz_t^T x_t
+        dW_hh = dz_all.T @ h_prev.reshape(T * N, H)            # sum_t dz_t^T h_{t-1}
+        db = dz_all.sum(axis=0)                                # sum_t dz_t
+        dx = dz @ self.weight_ih                               # dz_t W_ih, every t
         return Grads(weight_ih=dW_ih, weight_hh=dW_hh, bias=db, x=dx.reshape(trace.x.shape),
                      h0=dh_next.reshape(step_shape), c0=dC_next.reshape(step_shape))
 

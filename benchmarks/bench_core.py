@@ -1,12 +1,16 @@
 """Benchmark (not a test): lstm_core's run + backward against torch.nn.LSTM forward + backward.
 
-    python benchmarks/bench_core.py            # N=32, T=100, D=16, H=64, float32, 2 threads
+    python benchmarks/bench_core.py            # N=32, T=100, D=16, H=64, float32, 1 thread
     python benchmarks/bench_core.py --runs 5 --repeats 100
 
 Both are timed in this one process, interleaved repetition by repetition so that any other load on
-the machine falls on both alike. Each run takes the median of its repeats; the script prints every
-run's medians, forward and backward apart, then the median over the runs and the ratio of the
-totals. Without torch it prints lstm_core's times alone.
+the machine falls on both alike, with the same number of threads (--threads; numpy's OpenBLAS gets
+it through OPENBLAS_NUM_THREADS, set before numpy loads, unless it is already set). One thread by
+default, as the notebooks and tests run: with two, OpenBLAS's threads keep spinning after
+lstm_core's larger products and slow torch's next backward in this process (seen: 3 -> 7 ms), which
+makes the ratio look better than it is. Each run takes the median of its repeats; the script
+prints every run's medians, forward and backward apart, then the median over the runs and the
+ratio of the totals. Without torch it prints lstm_core's times alone.
 """
 import argparse
 import os
@@ -15,6 +19,20 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def threads_asked():
+    """--threads N from the command line (1 by default), read before numpy loads."""
+    args = sys.argv[1:]
+    for k, arg in enumerate(args):
+        if arg.startswith("--threads="):
+            return arg.split("=", 1)[1]
+        if arg == "--threads" and k + 1 < len(args):
+            return args[k + 1]
+    return "1"
+
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", threads_asked())
 import numpy as np  # noqa: E402
 
 from lstm_core import LSTMCell  # noqa: E402
@@ -24,7 +42,7 @@ OURS, THEIRS = "lstm_core run+backward", "torch.nn.LSTM fwd+bwd"
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for name, default in (("N", 32), ("T", 100), ("D", 16), ("H", 64), ("threads", 2),
+    for name, default in (("N", 32), ("T", 100), ("D", 16), ("H", 64), ("threads", 1),
                           ("repeats", 50), ("runs", 5)):
         p.add_argument(f"--{name}", type=int, default=default)
     a = p.parse_args()
