@@ -345,13 +345,14 @@ class LSTMCell:
         N = step_shape[0] if len(step_shape) == 2 else 1
         dh = as_array("dh", dh, f"like trace.h {trace.h.shape}", self.dtype)
         check_shape("dh", dh, trace.h.shape, "trace.h.shape")
-        dC_next = start_state("dc", dc, step_shape, N, H, self.dtype)   # dL/dC_T from beyond
+        dC_next = start_state("dc", dc, step_shape, N, H, self.dtype)   # dL/dC_T from later on
         dh = dh.reshape(T, N, H)
         f, i, g, c, o, h = (getattr(trace, s).reshape(T, N, H) for s in SIGNALS)
         x = trace.x.reshape(T, N, D)
         c0, h0 = trace.c0.reshape(N, H), trace.h0.reshape(N, H)
 
-        dz = np.empty((T, N, 4 * H), self.dtype)  # dL/dz_t, the pre-activations; blocks i, f, g, o
+        # dL/dz_t, the gradients of every step's pre-activations, (T, N, 4H): blocks i, f, g, o
+        dz = np.empty((T, N, 4 * H), self.dtype)
         dh_next = np.zeros((N, H), self.dtype)    # dL/dh_t that comes back from step t+1
         for t in reversed(range(T)):
             c_prev = c[t - 1] if t > 0 else c0
@@ -359,19 +360,21 @@ class LSTMCell:
             dh_t = dh[t] + dh_next
             dC_t = dC_next + dh_t * o[t] * (1 - tanh_c * tanh_c)
             dz_t = dz[t]                                      # (N, 4H), written in place
-            dz_t[:, H:2 * H] = dC_t * c_prev * f[t] * (1 - f[t])
             dz_t[:, :H] = dC_t * g[t] * i[t] * (1 - i[t])
+            dz_t[:, H:2 * H] = dC_t * c_prev * f[t] * (1 - f[t])
             dz_t[:, 2 * H:3 * H] = dC_t * i[t] * (1 - g[t] * g[t])
             dz_t[:, 3 * H:] = dh_t * tanh_c * o[t] * (1 - o[t])
             dC_next = dC_t * f[t]
             dh_next = dz_t @ self.weight_hh
-        # every step's share of the weights' gradients at once: sums over t (and the batch)
-        h_prev = np.concatenate((h0[None], h[:-1]))           # h_{t-1} for t = 1..T
+        # the weights' gradients: every step's share at once. With one row per step and sequence,
+        # (T*N, 4H), one product sums over the steps and the batch
+        h_prev = np.concatenate((h0[None], h[:-1]))           # each step's h_{t-1}: h0, h_1, ...
         dz_all = dz.reshape(T * N, 4 * H)
         dW_ih = dz_all.T @ x.reshape(T * N, D)                 # sum_t dz_t^T x_t
         dW_hh = dz_all.T @ h_prev.reshape(T * N, H)            # sum_t dz_t^T h_{t-1}
         db = dz_all.sum(axis=0)                                # sum_t dz_t
         dx = dz @ self.weight_ih                               # dz_t W_ih, every t
+        # after the loop, dh_next and dC_next are what reaches the starting states: dL/dh0, dL/dC0
         return Grads(weight_ih=dW_ih, weight_hh=dW_hh, bias=db, x=dx.reshape(trace.x.shape),
                      h0=dh_next.reshape(step_shape), c0=dC_next.reshape(step_shape))
 
