@@ -199,22 +199,23 @@ RUN = 0x7FFF     # the longest run of one frame code
 KEEP = 0x8000    # a code's flag: these pixels are as they were
 
 
-def _runs(new, old=None):
+def _runs(new, changed=None):
     """A rectangle of pixels, (h, w) uint32 (one RGBA pixel each), row after row, as runs:
     (codes, values), uint16 and uint32. Run k covers codes[k] & RUN pixels; if codes[k] & KEEP
-    they are the same in `old` (the page keeps them), else they all hold the next value. Runs
-    longer than RUN are split.
+    they did not change (`changed`, (h, w) bool, is False there: the page keeps them), else they
+    all hold the next value. Without `changed`, every pixel is sent. Runs longer than RUN are
+    split.
 
     A figure is flat colour with a few lines and letters, and a move changes a few thousand of
     its pixels: a frame is a few kB, packed in about 1 ms and unpacked by the page with one loop
     as soon as it arrives (a PNG takes 3-5 ms to encode, and the page decodes it on another
     thread, then waits for its main thread to draw it)."""
     flat = np.ascontiguousarray(new).ravel()
-    if old is None:
+    if changed is None:
         changed = np.ones(flat.size, bool)
         edges = flat[1:] != flat[:-1]
     else:
-        changed = flat != np.ascontiguousarray(old).ravel()
+        changed = np.ascontiguousarray(changed).ravel()
         edges = (changed[1:] != changed[:-1]) | (changed[1:] & (flat[1:] != flat[:-1]))
     starts = np.concatenate(([0], np.flatnonzero(edges) + 1))
     lengths = np.diff(np.append(starts, flat.size))
@@ -229,10 +230,9 @@ def _runs(new, old=None):
     return codes, flat[starts[~keep]]
 
 
-def _changed_box(new, old):
-    """The smallest rectangle (y0, y1, x0, x1) holding every pixel where `new` differs from
-    `old` (both (h, w) uint32), or None when none does."""
-    changed = new != old
+def _changed_box(changed):
+    """The smallest rectangle (y0, y1, x0, x1) holding every True of `changed` ((h, w) bool), or
+    None when there is none."""
     rows = np.flatnonzero(changed.any(1))
     if not len(rows):
         return None
@@ -290,11 +290,12 @@ def _view_class():
                 return 0
             buff = rgba.view(np.uint32)[..., 0]
             full = self._last is None or self._last.shape != buff.shape
-            box = (0, buff.shape[0], 0, buff.shape[1]) if full else _changed_box(buff, self._last)
+            changed = None if full else buff != self._last     # (h, w): where the page is behind
+            box = (0, buff.shape[0], 0, buff.shape[1]) if full else _changed_box(changed)
             if box is None:
                 return 0
             y0, y1, x0, x1 = (int(v) for v in box)
-            codes, values = _runs(buff[y0:y1, x0:x1], None if full else self._last[y0:y1, x0:x1])
+            codes, values = _runs(buff[y0:y1, x0:x1], None if full else changed[y0:y1, x0:x1])
             self.send({"type": "frame", "full": full, "x": x0, "y": y0, "w": x1 - x0,
                        "h": y1 - y0}, [codes.tobytes(), values.tobytes()])
             if full:
@@ -420,11 +421,11 @@ class LiveFigure:
 
     def _on_ready(self, ratio):
         """A page shows the view, at `ratio` device pixels per CSS pixel: draw it all, at that
-        many pixels (sharp on a high-density screen), and send it."""
-        with DRAW_LOCK:
-            if self.fig.dpi != 100 * ratio:
-                self.fig.set_dpi(100 * ratio)
-            self._redraw(full=True)
+        many pixels (sharp on a high-density screen), and send it. The view calls it holding
+        DRAW_LOCK."""
+        if self.fig.dpi != 100 * ratio:
+            self.fig.set_dpi(100 * ratio)
+        self._redraw(full=True)
 
     def _show_png(self, data):
         self.last_png = data

@@ -305,12 +305,12 @@ def test_runs_rebuild_exactly_the_new_pixels_from_the_old(shape):
     new.ravel()[3::11] = rng.integers(0, 2**32, new.ravel()[3::11].size, dtype=np.uint32)
     new[-1, -3:] = 0x00000000                             # transparent pixels too
     for before in (None, old):                            # a full frame, then a change
-        codes, values = live._runs(new, before)
+        codes, values = live._runs(new, None if before is None else new != before)
         assert codes.dtype == np.uint16 and values.dtype == np.uint32
         start = np.zeros(shape, np.uint32) if before is None else before
         assert np.array_equal(unpack_runs(codes, values, start), new)
     assert len(values) < new.size // 5                   # a change sends the changed pixels
-    codes, values = live._runs(old, old)
+    codes, values = live._runs(old, old != old)
     assert (codes & 0x8000).all() and not len(values)     # nothing changed: nothing but kept runs
 
 
