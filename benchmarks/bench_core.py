@@ -11,6 +11,11 @@ lstm_core's larger products and slow torch's next backward in this process (seen
 makes the ratio look better than it is. Each run takes the median of its repeats; the script
 prints every run's medians, forward and backward apart, then the median over the runs and the
 ratio of the totals. Without torch it prints lstm_core's times alone.
+
+Then the breakdown: the same matrix products lstm_core computes (shapes and count as in `run` and
+`backward`: the input's share once, h_{t-1} W_hh^T and dz_t W_hh at every step, the three products
+over all steps), timed alone in the same way, and what remains of lstm_core's time (element-wise
+work and Python). The products are the floor numpy's BLAS puts under the core.
 """
 import argparse
 import os
@@ -38,6 +43,8 @@ import numpy as np  # noqa: E402
 from lstm_core import LSTMCell  # noqa: E402
 
 OURS, THEIRS = "lstm_core run+backward", "torch.nn.LSTM fwd+bwd"
+PRODUCTS = "lstm_core's products alone"
+SHORT = {PRODUCTS: "products"}
 
 
 def main():
@@ -69,7 +76,27 @@ def main():
         cell.backward(trace, dh)
         return t0, t1, time.perf_counter()
 
-    runs = {OURS: ours}
+    H, D, N, T = a.H, a.D, a.N, a.T
+    W_ih_T = cell.weight_ih.reshape(4, H, D).transpose(0, 2, 1).copy()
+    W_hh_T = cell.weight_hh.reshape(4, H, H).transpose(0, 2, 1).copy()
+    h = np.zeros((N, H), np.float32)
+    dz = rng.standard_normal((T, N, 4 * H)).astype(np.float32)
+    dz_all, h_prev = dz.reshape(T * N, 4 * H), dh.reshape(T * N, H)
+
+    def products():                             # lstm_core's products, nothing else
+        t0 = time.perf_counter()
+        x[:, None] @ W_ih_T                     # run: the input's share, all steps
+        for _ in range(T):
+            h @ W_hh_T                          # run: h_{t-1} W_hh^T, every step
+        t1 = time.perf_counter()
+        for t in range(T):
+            dz[t] @ cell.weight_hh              # backward: dz_t W_hh, every step
+        dz_all.T @ x.reshape(T * N, D)          # backward: dW_ih, dW_hh, dx
+        dz_all.T @ h_prev
+        dz @ cell.weight_ih
+        return t0, t1, time.perf_counter()
+
+    runs = {OURS: ours, PRODUCTS: products}
     if torch is not None:
         xt, dht = torch.from_numpy(x).requires_grad_(), torch.from_numpy(dh)
 
@@ -103,16 +130,20 @@ def main():
         for name, t in times.items():
             med = 1e3 * np.median(np.array(t), axis=0)
             per_run[name].append(med)
-            line.append(f"{name.split()[0]} {med[2]:6.2f} ms")
+            line.append(f"{SHORT.get(name, name.split()[0])} {med[2]:6.2f} ms")
         print(f"  run {r + 1}: " + ",  ".join(line))
     med = {k: np.median(np.array(v), axis=0) for k, v in per_run.items()}
     print(f"median over {a.runs} runs:")
     for k, (fwd, bwd, total) in med.items():
-        print(f"  {k:24s} {total:7.2f} ms  (forward {fwd:6.2f}, backward {bwd:6.2f})")
+        print(f"  {k:26s} {total:7.2f} ms  (forward {fwd:6.2f}, backward {bwd:6.2f})")
+    rest = med[OURS] - med[PRODUCTS]
+    print(f"  {'lstm_core minus products':26s} {rest[2]:7.2f} ms  (forward {rest[0]:6.2f}, "
+          f"backward {rest[1]:6.2f}): element-wise work and Python")
     if torch is not None:
         ratio = med[OURS][2] / med[THEIRS][2]
         print(f"  ratio lstm_core / torch: {ratio:.2f}  "
-              f"({'faster or equal' if ratio <= 1 else 'slower'})")
+              f"({'faster or equal' if ratio <= 1 else 'slower'}); "
+              f"products alone / torch: {med[PRODUCTS][2] / med[THEIRS][2]:.2f}")
 
 
 if __name__ == "__main__":
