@@ -22,6 +22,22 @@ ROOT = Path(__file__).resolve().parent.parent
 DURATION = re.compile(r"^\s*([\d.]+)s (?:setup|call|teardown)\s+(\S+?)::")
 
 
+def worker_count(extra):
+    """pytest-xdist's worker count for these arguments: the last -n N (here, else pytest.ini's
+    addopts), "auto" being one per core; 1 with -n 0 or none."""
+    ini = (ROOT / "pytest.ini").read_text()
+    addopts = re.search(r"^addopts\s*=(.*)$", ini, re.M)
+    args = (addopts.group(1).split() if addopts else []) + list(extra)
+    n = "0"
+    for k, arg in enumerate(args):
+        if arg in ("-n", "--numprocesses") and k + 1 < len(args):
+            n = args[k + 1]
+        elif arg.startswith(("-n", "--numprocesses=")) and arg not in ("-n", "--numprocesses"):
+            n = arg.split("=", 1)[-1] if "=" in arg else arg[2:]
+    workers = (os.cpu_count() or 1) if n in ("auto", "logical") else int(n)
+    return max(workers, 1)
+
+
 def main(extra):
     cmd = [sys.executable, "-m", "pytest", "--durations=0", "-q", *extra]
     print("running:", " ".join(cmd), flush=True)
@@ -38,15 +54,12 @@ def main(extra):
     if not per_file:
         print("no durations found in pytest's output")
         return 1
-    workers = os.cpu_count() if "-n" not in " ".join(extra) else None
-    m = re.search(r"created: (\d+)/\d+ workers|(\d+) workers \[", out.stdout)
-    if m:
-        workers = int(m.group(1) or m.group(2))
+    workers = worker_count(extra)
     work = sum(per_file.values())
     print(f"\n{'seconds':>8}  test file or notebook (setup + call + teardown of its tests)")
     for name, s in per_file.most_common():
         print(f"{s:8.1f}  {name}")
-    floor = max(work / max(workers or 1, 1), max(per_file.values()))
+    floor = max(work / workers, max(per_file.values()))
     print(f"\nwork: {work:.0f} s over {workers} workers; least wall time it allows: {floor:.0f} s; "
           f"pytest's wall time here: {wall:.0f} s (with collection and start-up)")
     return out.returncode
