@@ -404,9 +404,7 @@ class DiagramPanel(Shown):
     def update(self):
         """Show the step the slider points at: new texts and fills, one fast redraw."""
         self.values = self.compute(self.controls.values)
-        with self.live.picture_first():
-            self.live.say(self.diagram.show(self.values))
-            self.live.refresh()
+        self.live.show(self.diagram.show(self.values))
 
     def __repr__(self):
         return f"DiagramPanel: the LSTM cell at time step t = {self.step.value} of {self.step.max}"

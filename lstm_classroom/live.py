@@ -373,13 +373,21 @@ class LiveFigure:
                 full, self._pending = self._pending, None
                 self.refresh(full)
 
+    def show(self, words, full=False):
+        """One change: new words and a refresh (full as for `refresh`), the picture reaching the
+        page first (`picture_first`). Returns how it was shown."""
+        with self.picture_first():
+            self.say(words)
+            return self.refresh(full)
+
     @contextmanager
     def picture_first(self, *others):
         """One change whose new picture reaches the page before its new words:
-        `with live.picture_first(): live.say(...); live.refresh()`. In canvas mode the words (and
-        the new values of the `others` widgets) are held back until the block ends: the page
-        handles its messages one by one, 0.3-3 ms each, and the learner waits for the pixels.
-        In image mode nothing is held: the words are the image's alt text."""
+        `with live.picture_first(): live.say(...); live.refresh()` (`show` does just that). In
+        canvas mode the words (and the new values of the `others` widgets) are held back until
+        the block ends: the page handles its messages one by one, 0.3-3 ms each, and the
+        learner waits for the pixels. In image mode nothing is held: the words are the image's
+        alt text."""
         with ExitStack() as stack:
             if self.mode == "canvas":
                 for widget in (self.words, self.view, *others):

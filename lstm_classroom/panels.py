@@ -369,9 +369,7 @@ def dashboard(text=SEED_TEXT, setting=None):
             step.value = T        # a shorter sequence: show its last step (one more update)
             return
         values = step_values(panel.trace, min(step.value, T))
-        with cell_view.picture_first():
-            cell_view.say(diagram.show(values))
-            cell_view.refresh()
+        cell_view.show(diagram.show(values))
     show_step()
     panel.controls.observe(show_step)
 

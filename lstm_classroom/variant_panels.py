@@ -266,9 +266,7 @@ class VariantDiagramPanel(Shown):
         full = name != self.diagram.name
         self.values = self.compute(self.controls.values)
         self.title.set_text(_tex(TITLES[name]))
-        with self.live.picture_first():
-            self.live.say("Figure: " + self.diagram.show(self.values, name))
-            self.live.refresh(full)
+        self.live.show("Figure: " + self.diagram.show(self.values, name), full)
 
     def __repr__(self):
         return (f"VariantDiagramPanel: {self.variant.value} at time step t = {self.step.value} "
