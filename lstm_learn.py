@@ -410,17 +410,25 @@ def adding_problem(n, T=100, rng=None, dtype=np.float32):
     return np.stack([values, marker], axis=-1).astype(dtype), target[:, None].astype(dtype)
 
 
-def train(cell, batches, optimizer, *, clip=None, every_step=False, callback=None):
+def train(cell, batches, optimizer, *, clip=None, every_step=False, lr_final=None, callback=None):
     """Gradient descent on the mean squared error of the read-out.
 
     batches   : an iterable of (xs, target) pairs, as `loss_and_grads` takes them
     optimizer : SGD or Adam built on parameters(cell)
     clip      : clip the gradient's global norm to this, or None
+    lr_final  : if given, the optimiser's step size falls in a straight line from its lr at the
+                first batch to lr_final at the last (batches must then be a list, not a generator)
     callback  : called as callback(step, loss) after every update, e.g. to draw progress
     Returns the training loss of every batch, a (steps,) array.
     """
+    if lr_final is not None and not hasattr(batches, "__len__"):
+        raise TypeError("lr_final needs to know the number of batches: give batches as a list, "
+                        f"not a {type(batches).__name__}")
+    lr = optimizer.lr
     losses = []
     for step, (xs, target) in enumerate(batches):
+        if lr_final is not None:
+            optimizer.lr = lr + (lr_final - lr) * step / max(len(batches) - 1, 1)
         loss, grads = loss_and_grads(cell, xs, target, every_step=every_step)
         if clip is not None:
             grads, _ = clip_grad_norm(grads, clip)

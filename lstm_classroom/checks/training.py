@@ -53,6 +53,10 @@ def check_08_longer_sequences(answer, lstm):
         raise NotYet("Give a fraction between 0 and 1, e.g. 0.5 for 50 %.")
     x, y = adding_problem(1000, 200, np.random.default_rng(7), dtype=lstm.dtype)
     truth = float(np.mean(np.abs(lstm.predict(lstm.run(x).h[-1]) - y) < 0.08))
-    return close_to(value, truth, "make the sequences with adding_problem(1000, 200, "
-                    "np.random.default_rng(7)), predict from the last hidden state, and count "
-                    "|prediction - target| < 0.08.", tol=0.005)
+    close_to(value, truth, "make the sequences with adding_problem(1000, 200, "
+             "np.random.default_rng(7)), predict from the last hidden state, and count "
+             "|prediction - target| < 0.08.", tol=0.005)
+    # a trained network's last digits differ from one processor to another, and a prediction
+    # may lie a hair from 0.08: say the fraction to the digits that every machine agrees on
+    return (f"That is it (to within 0.005): your LSTM answers about {100 * truth:.0f} % of the "
+            "200-step sequences within 0.08.")
