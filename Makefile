@@ -11,7 +11,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # JupyterLab reads overrides for everybody who uses this environment
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: lab test benchmark screenshot clean
+.PHONY: lab test test-matrix benchmark screenshot clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
@@ -36,11 +36,18 @@ lab: $(VENV)/.lab-installed
 	$(BIN)/python -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 	  --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
-# ruff, then the unit tests, strict nbval over every notebook, widget and browser tests
-# (settings in pytest.ini)
+# ruff, then the unit tests, strict nbval over every notebook (twice: the second time on numpy's
+# baseline kernels, conftest.py), widget and browser tests (settings in pytest.ini)
 test: $(VENV)/.test-installed
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# the versions pyproject.toml claims: the unit tests and strict nbval again with Python 3.10 and
+# the oldest version of every requirement, and with Python 3.13 and the newest (build/matrix/;
+# pyenv's Pythons, or PYTHON_FLOOR=... PYTHON_NEWEST=...); ENVS=floor runs one
+ENVS ?=
+test-matrix: $(VENV)/.test-installed
+	$(BIN)/python scripts/test_matrix.py $(ENVS)
 
 # timings, printed (not tests): run+backward against torch.nn.LSTM when torch is installed,
 # each notebook panel's slider-to-redraw time in the kernel, then in JupyterLab + Chromium from an
