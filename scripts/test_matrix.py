@@ -1,4 +1,4 @@
-"""The versions pyproject.toml claims, tested: `make test-matrix` (`.ci/run` runs it after make test).
+"""The versions pyproject.toml claims, tested: `make test-matrix` (.ci/run runs it after make test).
 
 Two environments besides make test's .venv, each a virtual environment in build/matrix/:
 
@@ -10,9 +10,10 @@ In each it runs the unit tests and strict nbval over every notebook (pytest.ini'
 notebooks also run a second time on numpy's baseline kernels where that numpy can list its CPU
 features). The tests that need a browser or a fresh clone (the browser, Notebook 7, static-page
 and fresh-clone tests) and the slow retraining tests run once, in make test's environment; the
-test tools only they use (Playwright, axe, repo2docker, notebook, check-jsonschema) are not
-installed here. Then it prints one line an environment: its Python, numpy, matplotlib and
-ipywidgets versions, the result and the time, and exits non-zero if any failed.
+test tools only they use (Playwright, axe, repo2docker, notebook, check-jsonschema, ruff) are
+not installed here, and the workflow check (tests/test_ci_workflow.py) runs only there. Then it
+prints one line an environment: its Python, numpy, matplotlib and ipywidgets versions, the result
+and the time, and exits non-zero if any failed.
 
     python scripts/test_matrix.py [floor] [newest]        # both, by default
 
@@ -35,7 +36,7 @@ PROJECT = "lstm-gate-by-gate"
 BROWSER_ONLY = {"playwright", "axe-playwright-python", "jupyter-repo2docker", "notebook",
                 "check-jsonschema", "ruff"}
 NOT_HERE = ["tests/test_browser.py", "tests/test_notebook7.py", "tests/test_static_render.py",
-            "tests/test_fresh_clone.py"]
+            "tests/test_fresh_clone.py", "tests/test_ci_workflow.py"]
 ENVIRONMENTS = {"floor": ("3.10", "PYTHON_FLOOR"), "newest": ("3.13", "PYTHON_NEWEST")}
 SHOWN = ("numpy", "matplotlib", "ipywidgets")
 
@@ -121,8 +122,15 @@ def test(name):
     ignore = [f"--ignore={path}" for path in NOT_HERE]
     done = run([python, "-m", "pytest", "tests", "notebooks", "-m", "not slow", *ignore],
                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, capture_output=True, text=True)
-    print(done.stdout[-6000:], done.stderr[-2000:], sep="\n", flush=True)
-    summary = (done.stdout.strip().splitlines() or ["(no output)"])[-1].strip("= ")
+    log = python.parents[1] / "pytest.log"
+    log.write_text(done.stdout + done.stderr)
+    # the run's header, and from its short summary on (every failure's name) to its last line
+    lines = done.stdout.splitlines()
+    cut = next((k for k, line in enumerate(lines) if "short test summary info" in line),
+               max(len(lines) - 5, 0))
+    print(*lines[:8], "...", *lines[cut:], done.stderr[-2000:], f"(all of it: {log})",
+          sep="\n", flush=True)
+    summary = (lines or ["(no output)"])[-1].strip("= ")
     return (name, *versions(python), "passed" if done.returncode == 0 else "FAILED", summary,
             built - start, time.perf_counter() - built)
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
 from conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[1]

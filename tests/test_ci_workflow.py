@@ -34,8 +34,8 @@ def test_workflow_validates_against_githubs_schema(path):
 def test_the_schema_check_refuses_a_broken_workflow(tmp_path):
     # the same workflow with a job that names no runner: GitHub would refuse it, and so must we
     broken = tmp_path / "broken.yml"
-    broken.write_text(re.sub(r"\n    runs-on: ubuntu-latest\n", "\n", (ROOT / ".github" / "workflows"
-                                                                    / "ci.yml").read_text(), 1))
+    workflow = (ROOT / ".github" / "workflows" / "ci.yml").read_text()
+    broken.write_text(re.sub(r"\n    runs-on: ubuntu-latest\n", "\n", workflow, count=1))
     done = validate(broken)
     assert done.returncode != 0 and "runs-on" in done.stdout + done.stderr, done.stdout
 

@@ -8,8 +8,8 @@ import warnings
 
 import numpy as np
 import pytest
-from conftest import PageCanvas, unpack_runs
 
+from conftest import PageCanvas, unpack_runs
 from lstm_classroom import live, panels
 from lstm_classroom.figures import compare
 from lstm_classroom.inputs import MAX_T, input_sequence, parse_sequence

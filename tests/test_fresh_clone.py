@@ -22,6 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from conftest import free_port, skip_or_fail
 
 pytestmark = pytest.mark.slow

@@ -15,7 +15,6 @@ import re
 import time
 
 import pytest
-from conftest import skip_or_fail
 from test_browser import (
     CANVAS_HASH,
     chromium_for_test,
@@ -23,6 +22,8 @@ from test_browser import (
     pictures_before_running,
     running_lab,
 )
+
+from conftest import skip_or_fail
 
 INTERACTIVE = ["01_forget_gate.ipynb", "05_dashboard.ipynb", "07_backprop_through_time.ipynb"]
 RUN_TIMEOUT_MS = 120_000
