@@ -570,6 +570,9 @@ def test_check_08_falling_ramp_reads_the_given_cell():
     if 0.005 < abs(whole - float(np.squeeze(y))) <= 0.5:
         verdict = training.check_08_falling_ramp(whole, cell)
         assert not verdict and "to 3 decimals" in verdict.text
+    # 2, where the pattern would continue, is named as the guess it is, not as a hint to try
+    verdict = training.check_08_falling_ramp(2, cell)
+    assert not verdict and "a guess" in verdict.text and "Is it 2" not in verdict.text
 
 
 def test_check_08_baseline_is_a_sixth():
