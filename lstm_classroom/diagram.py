@@ -19,9 +19,10 @@ import math
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
-from matplotlib.text import Text, _get_text_metrics_with_cache
+from matplotlib.text import Text
 
 from lstm_classroom.controls import Controls
 from lstm_classroom.live import LiveFigure, Shown
@@ -153,16 +154,13 @@ class ValueText(Text):
     def draw(self, renderer):
         head, sep, tail = self.get_text().rpartition(" = ")
         if (not self.get_visible() or not sep or "$" not in head or "$" in tail
-                or self.get_rotation() != 0 or self.get_usetex() or self._bbox_patch):
+                or self.get_rotation() != 0 or self.get_usetex() or self.get_bbox_patch()
+                or not isinstance(renderer, RendererAgg)):   # a vector file: one Text, as usual
             return super().draw(renderer)
-        self._renderer = renderer
-        prop, head = self._fontproperties, head + sep
-        # matplotlib's own metrics cache, as Text uses it: the head and "lp" hit it every time
-        metrics = lambda s, ismath: _get_text_metrics_with_cache(renderer, s, prop, ismath,
-                                                                 self.figure.dpi)
-        w1, h1, d1 = metrics(head, True)
-        w2, h2, d2 = metrics(tail, False)
-        _, h0, d0 = metrics("lp", False)
+        prop, head, dpi = self.get_fontproperties(), head + sep, self.figure.dpi
+        w1, h1, d1 = _text_metrics(head, prop.copy(), True, dpi)
+        w2, h2, d2 = _text_metrics(tail, prop.copy(), False, dpi)
+        _, h0, d0 = _text_metrics("lp", prop.copy(), False, dpi)
         descent = max(d0, d1, d2)                          # as Text lays out one line
         height = max(h0 - d0, h1 - d1, h2 - d2) + descent
         x, y = self.get_transform().transform(self.get_unitless_position())
@@ -176,15 +174,17 @@ class ValueText(Text):
         gc = renderer.new_gc()
         gc.set_foreground(to_rgba(self.get_color()), isRGBA=True)
         gc.set_alpha(self.get_alpha())
-        gc.set_antialiased(self._antialiased)
-        self._set_gc_clip(gc)
+        gc.set_antialiased(self.get_antialiased())
+        if self.get_clip_on():
+            gc.set_clip_rectangle(self.get_clip_box())
+            gc.set_clip_path(self.get_clip_path())
         for part, at, ismath in ((head, x, True), (tail, x + w1, False)):
             if not self.as_images:
                 renderer.draw_text(gc, at, y, part, prop, 0, ismath=ismath)
                 continue
             x0, y0 = math.floor(at), math.floor(y)    # the image goes on whole pixels; the
             image, left, top = _text_image(             # glyphs inside it keep x's and y's
-                part, ismath, prop, self.figure.dpi, gc.get_rgb(), gc.get_antialiased(),
+                part, ismath, prop.copy(), dpi, gc.get_rgb(), gc.get_antialiased(),
                 round(at - x0, 2), round(y - y0, 2))    # fractions
             height_px = renderer.get_canvas_width_height()[1]
             renderer.draw_image(gc, x0 - left, height_px - (y0 - top + image.shape[0]), image)
@@ -194,12 +194,19 @@ class ValueText(Text):
 
 
 @functools.lru_cache(maxsize=1024)
+def _text_metrics(text, prop, ismath, dpi):
+    """(width, height, descent) in pixels of `text` drawn with font `prop` at `dpi` by Agg, the
+    renderer ValueText draws on: what Text's own layout measures, kept for the next draw (the
+    head and "lp" are measured again on every draw)."""
+    return RendererAgg(1, 1, dpi).get_text_width_height_descent(text, prop, ismath=ismath)
+
+
+@functools.lru_cache(maxsize=1024)
 def _text_image(text, ismath, prop, dpi, rgba, antialiased, dx, dy):
     """A ValueText's head (mathtext) or number (plain text) drawn once, its baseline origin (dx, dy)
     pixels right of and below a whole pixel: (RGBA image, how many pixels its left edge and top
     lie left of and above that pixel). Drawing the same glyphs again on every move costs about
     0.5 ms a label; the image is drawn in a few microseconds."""
-    from matplotlib.backends.backend_agg import RendererAgg
     pad = 2
     probe = RendererAgg(1, 1, dpi)
     width, height, descent = probe.get_text_width_height_descent(text, prop, ismath=ismath)
