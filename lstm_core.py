@@ -244,25 +244,23 @@ class LSTMCell:
         return z
 
     def _gates(self, z, h_prev, c_prev, W_hh_T, c, h):
-        """One time step, computed in place.
+        """One time step, its equations in the order the seed document writes them.
 
         z (4, N, H) holds the input's share of the pre-activations on entry, one (N, H) block
-        per gate in the order i, f, g, o, and the gates themselves on return; h_prev, c_prev
-        (N, H); W_hh_T (4, H, H) the transposed blocks of weight_hh; C_t and h_t are written
-        into c and h (N, H). Returns (f, i, g, c, o, h).
+        per gate in the weights' order i, f, g, o, and the gates themselves on return (`run`
+        keeps them there); h_prev, c_prev (N, H); W_hh_T (4, H, H) the transposed blocks of
+        weight_hh; C_t and h_t are written into c and h (N, H). Returns (f, i, g, c, o, h).
         """
         z += h_prev @ W_hh_T                  # + h_{t-1} W_hh^T: (N, H) @ (4, H, H) -> (4, N, H)
-        i, f, g, o = z                        # the four (N, H) blocks, views into z
-        for gate in (i, f, o):                # sigma(z) = (1 + tanh(z/2)) / 2, so one tanh
-            gate *= 0.5                       # serves all four gates, and it cannot overflow
-        np.tanh(z, out=z)
-        for gate in (i, f, o):
-            gate += 1
-            gate *= 0.5
+        f = sigmoid(z[1])                     # forget gate f_t
+        i = sigmoid(z[0])                     # input gate i_t
+        g = np.tanh(z[2])                     # candidate g_t = C~_t
         np.multiply(f, c_prev, out=c)         # C_t = f_t * C_{t-1} + i_t * g_t
         c += i * g
+        o = sigmoid(z[3])                     # output gate o_t
         np.tanh(c, out=h)                     # h_t = o_t * tanh(C_t)
         h *= o
+        z[0], z[1], z[2], z[3] = i, f, g, o   # the gates, kept in the weights' order
         return f, i, g, c, o, h
 
     def run(self, xs, h0=None, c0=None):
