@@ -9,6 +9,7 @@ import importlib.util
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -21,10 +22,11 @@ spec.loader.exec_module(root_conftest)
 
 
 @pytest.fixture
-def env_notebook(tmp_path):
-    # under the repository (build/ is ignored by git), so that its conftest.py applies
-    folder = ROOT / "build" / "test-baseline-kernels" / tmp_path.name
-    folder.mkdir(parents=True)
+def env_notebook():
+    # under the repository (build/ is ignored by git), so that its conftest.py applies; a folder
+    # of its own, should two test runs share this checkout
+    (ROOT / "build" / "test-baseline-kernels").mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=ROOT / "build" / "test-baseline-kernels"))
     cell = nbformat.v4.new_code_cell(
         "import os\nprint(os.environ.get('NPY_DISABLE_CPU_FEATURES'))", execution_count=1,
         outputs=[nbformat.v4.new_output("stream", name="stdout", text="None\n")])
