@@ -157,10 +157,11 @@ class ValueText(Text):
                 or self.get_rotation() != 0 or self.get_usetex() or self.get_bbox_patch()
                 or not isinstance(renderer, RendererAgg)):   # a vector file: one Text, as usual
             return super().draw(renderer)
-        prop, head, dpi = self.get_fontproperties(), head + sep, self.figure.dpi
-        w1, h1, d1 = _text_metrics(head, prop.copy(), True, dpi)
-        w2, h2, d2 = _text_metrics(tail, prop.copy(), False, dpi)
-        _, h0, d0 = _text_metrics("lp", prop.copy(), False, dpi)
+        # a copy: the caches below keep it as a key, and set_fontsize changes the Text's own
+        prop, head, dpi = self.get_fontproperties().copy(), head + sep, self.figure.dpi
+        w1, h1, d1 = _text_metrics(head, prop, True, dpi)
+        w2, h2, d2 = _text_metrics(tail, prop, False, dpi)
+        _, h0, d0 = _text_metrics("lp", prop, False, dpi)
         descent = max(d0, d1, d2)                          # as Text lays out one line
         height = max(h0 - d0, h1 - d1, h2 - d2) + descent
         x, y = self.get_transform().transform(self.get_unitless_position())
@@ -184,7 +185,7 @@ class ValueText(Text):
                 continue
             x0, y0 = math.floor(at), math.floor(y)    # the image goes on whole pixels; the
             image, left, top = _text_image(             # glyphs inside it keep x's and y's
-                part, ismath, prop.copy(), dpi, gc.get_rgb(), gc.get_antialiased(),
+                part, ismath, prop, dpi, gc.get_rgb(), gc.get_antialiased(),
                 round(at - x0, 2), round(y - y0, 2))    # fractions
             height_px = renderer.get_canvas_width_height()[1]
             renderer.draw_image(gc, x0 - left, height_px - (y0 - top + image.shape[0]), image)
