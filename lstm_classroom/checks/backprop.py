@@ -2,7 +2,13 @@
 gradient checks by finite differences, and vanishing gradients."""
 import numpy as np
 
-from lstm_classroom.checks.verdict import NotYet, check, close_to, percent, read_number
+from lstm_classroom.checks.verdict import (
+    NotYet,
+    check,
+    percent,
+    read_number,
+    to_decimals,
+)
 from lstm_core import seed_lstm
 from lstm_learn import (
     gradient_by_lag,
@@ -41,31 +47,31 @@ def seed_gradient(name, eps, forward):
 @check
 def check_07_output_bias_gradient(answer):
     """dL/db_o by hand for the seed cell on the one-step sequence [1] with target 2,
-    L = (y - 2)^2."""
+    L = (y - 2)^2, to three decimals."""
     truth = loss_and_grads(seed_lstm(), [1.0], 2.0)[1]["bias"][3]     # row 3: the output gate
     value = read_number(answer)
-    if abs(value + truth) <= 0.0005 and abs(truth) > 0.0005:
+    if abs(value + truth) <= 0.0005 < abs(truth):
         raise NotYet(f"{value:.6g} has the right size and the wrong sign. Hint: the prediction y "
                      "is below the target 2, so dL/dy = 2 (y - 2) is negative.")
-    return close_to(value, truth, "follow the chain from the loss to b_o: "
-                    "dL/dy = 2 (y - 2), dy/dh_1 = W_y, dh_1/do_1 = tanh(C_1), "
-                    "do_1/dz_o = o_1 (1 - o_1), dz_o/db_o = 1; multiply the five factors, with y, "
-                    "C_1 and o_1 from cell.run([1]).", tol=0.0005)
+    return to_decimals(value, truth, 3, "follow the chain from the loss to b_o: "
+                       "dL/dy = 2 (y - 2), dy/dh_1 = W_y, dh_1/do_1 = tanh(C_1), "
+                       "do_1/dz_o = o_1 (1 - o_1), dz_o/db_o = 1; multiply the five factors, "
+                       "with y, C_1 and o_1 from cell.run([1]).")
 
 
 @check
 def check_07_one_sgd_step(answer):
     """The seed cell's prediction after [1, 2, 3] once every parameter took one step
-    p -= 0.1 * dL/dp of L = (y - 4)^2."""
+    p -= 0.1 * dL/dp of L = (y - 4)^2, to three decimals."""
     cell = seed_lstm()
     _, grads = loss_and_grads(cell, [1, 2, 3], 4.0)
     for name, p in parameters(cell).items():
         p -= 0.1 * grads[name]
     truth = cell.predict(cell.run([1, 2, 3]).h[-1])
-    return close_to(read_number(answer), truth, "start from a fresh seed_lstm(), take the "
-                    "gradients from loss_and_grads(cell, [1, 2, 3], 4.0), subtract 0.1 times each "
-                    "from parameters(cell)[name], then run and predict again. It should move "
-                    "towards 4.", tol=0.0005)
+    return to_decimals(read_number(answer), truth, 3, "start from a fresh seed_lstm(), take the "
+                       "gradients from loss_and_grads(cell, [1, 2, 3], 4.0), subtract 0.1 times "
+                       "each from parameters(cell)[name], then run and predict again. It should "
+                       "move towards 4.")
 
 
 @check
@@ -113,13 +119,13 @@ def check_07_best_epsilon(answer):
 @check
 def check_07_rnn_shrink_factor(answer):
     """The vanilla RNN's average factor per step between lag 10 and lag 50, at the panel's
-    default."""
+    default, to three decimals."""
     rnn = gradient_by_lag()["rnn"]
     truth = (rnn[50] / rnn[10]) ** (1 / 40)
-    return close_to(read_number(answer), truth, "take the RNN's curve at the default setting, "
-                    "gradient_by_lag()['rnn'], indexed by the lag, and compute "
-                    "(value at lag 50 / value at lag 10) ** (1 / 40): 40 steps, one factor each.",
-                    tol=0.005)
+    return to_decimals(read_number(answer), truth, 3, "take the RNN's curve at the default "
+                       "setting, gradient_by_lag()['rnn'], indexed by the lag, and compute "
+                       "(value at lag 50 / value at lag 10) ** (1 / 40): 40 steps, one factor "
+                       "each.")
 
 
 @check

@@ -22,7 +22,7 @@ def check_01_forget_gate_step_1(answer):
     slips = [(0.5 + 2.0, "z_f, the pre-activation: sigma is still to be applied"),
              (sigmoid(0.5), "the seed's f_1, with b_f = 0: add b_f = 2 inside sigma")]
     return by_hand(read_number(answer), f1, "at t = 1, h_0 = 0, so z_f = W_f * x_1 + b_f; then "
-                   "f_1 = sigma(z_f) = 1 / (1 + e^-z_f).", tol=0.0015, slips=slips)
+                   "f_1 = sigma(z_f) = 1 / (1 + e^-z_f).", slips=slips)
 
 
 @check

@@ -22,7 +22,7 @@ def check_02_written_step_1(answer):
               "b_i = -1 inside i_1's sigma")]
     return by_hand(read_number(answer), tr.i[0] * tr.g[0], "at t = 1, h_0 = 0: "
                    "i_1 = sigma(W_i * 1 + b_i) and g_1 = tanh(W_c * 1 + b_c); multiply them.",
-                   tol=0.0015, slips=slips)
+                   slips=slips)
 
 
 @check

@@ -4,7 +4,7 @@ import numpy as np
 from lstm_classroom.checks.seed_walkthrough import by_hand
 from lstm_classroom.checks.verdict import NotYet, check, read_number, seed_cell_with, time_steps
 from lstm_classroom.inputs import input_sequence
-from lstm_core import seed_lstm
+from lstm_core import seed_lstm, sigmoid
 
 RAMP = input_sequence("ramp", 6)      # the panel's default input 1, 2, ..., 6
 NEAR_FOUR = 0.05   # half the sliders' step of 0.1: b_y alone can always get this close to 4
@@ -19,8 +19,8 @@ def check_04_hidden_state_step_1(answer):
              (seed_lstm().run(RAMP).h[0], "the seed's h_1, with b_o = 0: add b_o = -1 inside "
               "o_1's sigma")]
     return by_hand(read_number(answer), tr.h[0], "h_1 = o_1 * tanh(C_1); C_1 = 0.390 does not "
-                   "depend on b_o, and o_1 = sigma(W_o * 1 + b_o) since h_0 = 0.", tol=0.0015,
-                   slips=slips)
+                   "depend on b_o, and o_1 = sigma(W_o * 1 + b_o) since h_0 = 0.",
+                   printed=[sigmoid(0.8 * 1 - 1.0) * np.tanh(0.390)], slips=slips)
 
 
 @check

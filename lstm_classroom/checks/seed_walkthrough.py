@@ -1,34 +1,21 @@
 """Checks for notebook 00, the seed cell walked through by hand on the input 1, 2, 3 (, 4).
 
-`by_hand` is the number check of notebooks 00-04: it names the commonest slips (as check_step
-does for my_step), and says "close, give three decimals" for an answer near but outside the
-tolerance, before `close_to` decides.
+`by_hand` is the number check of notebooks 00-04: an answer to three decimals, by the one rule
+(verdict.to_decimals); where the exercise says to use the printout's rounded numbers, the value
+they give is right too. It names the commonest slips, as check_step does for my_step.
 """
-from lstm_classroom.checks.verdict import NotYet, check, close_to, read_number
+from lstm_classroom.checks.verdict import check, read_number, to_decimals
 from lstm_core import seed_lstm, sigmoid
 
 X_NEGATIVE = [1, -2, 3]   # the seed's input with x_2 = -2: step 1 (and h_1) as printed, f_2 not
+DECIMALS = 3              # what notebooks 00-04 ask for
 
 
-def by_hand(value, truth, hint, *, tol, slips=()):
-    """close_to(value, truth, hint, tol=tol), after two friendlier answers for a wrong value:
-    `truth` rounded to one or two decimals is "close: give three decimals"; otherwise `slips`,
-    (wrong value, what it is) pairs, name the first within `tol` of `value`, and a value within
-    10 tol of `truth` is "close, but not within tol". Never shows `truth`."""
-    truth = float(truth)
-    gap = abs(value - truth)
-    if gap > tol:
-        rounded = any(round(value, d) == value and gap <= 0.5 * 10 ** -d + 1e-9 for d in (1, 2))
-        if not rounded:
-            for wrong, what in slips:
-                if abs(value - float(wrong)) <= tol:
-                    raise NotYet(f"{value:.6g} is {what}. Hint: {hint}")
-        if rounded:
-            raise NotYet(f"{value:.6g} is close: give three decimals (it must be within {tol}).")
-        if gap <= 10 * tol:
-            raise NotYet(f"{value:.6g} is close, but not within {tol}: keep four decimals in "
-                         "the numbers along the way, and check each step.")
-    return close_to(value, truth, hint, tol=tol)
+def by_hand(value, truth, hint, *, printed=(), slips=()):
+    """to_decimals(value, truth, 3, hint): right to three decimals of `truth` or of `printed`
+    (the value from the printout's rounded numbers), with `slips`, (wrong value, what it is)
+    pairs, named. Never shows `truth`."""
+    return to_decimals(value, truth, DECIMALS, hint, printed=printed, slips=slips)
 
 
 @check
@@ -42,13 +29,13 @@ def check_00_forget_gate_step_2(answer):
              (seed_lstm().run([1, 2, 3]).f[1], "the printout's f_2, with x_2 = +2")]
     return by_hand(read_number(answer), trace.f[1], "f_2 = sigma(W_f * x_2 + W_hf * h_1 + b_f) "
                    "with x_2 = -2 and h_1 from step 1; then sigma(z) = 1 / (1 + e^-z).",
-                   tol=0.0015, slips=slips)
+                   printed=[sigmoid(0.5 * -2 + 0.1 * 0.256)], slips=slips)
 
 
 @check
 def check_00_cell_state_step_3(answer):
-    """C_3 of step 3 redone with b_f = 1 from the seed's h_2 and C_2 (the table's rounded values
-    are close enough), to three decimals."""
+    """C_3 of step 3 redone with b_f = 1 from the seed's h_2 and C_2, to three decimals: from the
+    exact values or, as the exercise says, from the table's rounded h_2, C_2, i_3, g_3."""
     trace = seed_lstm().run([1, 2, 3])
     f3, i3, g3, c3, _, _ = seed_lstm(b_f=1.0).step(3.0, h_prev=trace.h[1], c_prev=trace.c[1])
     slips = [(i3 * g3, "only the written part i_3 g_3: add the kept part f_3 C_2"),
@@ -57,7 +44,8 @@ def check_00_cell_state_step_3(answer):
     return by_hand(read_number(answer), c3, "first f_3 = sigma(W_f * x_3 + W_hf * h_2 + b_f) "
                    "with b_f = 1; then C_3 = f_3 * C_2 + i_3 * g_3, what the forget gate keeps of "
                    "the old cell state plus what the input gate writes of the candidate.",
-                   tol=0.002, slips=slips)
+                   printed=[sigmoid(0.5 * 3 + 0.1 * 0.640 + 1) * 0.988 + 0.873 * 0.980],
+                   slips=slips)
 
 
 @check
@@ -69,4 +57,4 @@ def check_00_prediction_after_four(answer):
     slips = [(cell.predict(cell.run([1, 2, 3]).h[-1]), "the printout's prediction after 1, 2, 3"),
              (trace.h[-1], "h_4 itself: apply the read-out, cell.predict(h_4)")]
     return by_hand(read_number(answer), y, "run the cell on [1, 2, 3, 4] and apply "
-                   "cell.predict to the last hidden state h_4.", tol=0.0005, slips=slips)
+                   "cell.predict to the last hidden state h_4.", slips=slips)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lstm_classroom.checks.verdict import NotYet, check, close_to, read_number
+from lstm_classroom.checks.verdict import NotYet, check, read_number, to_decimals
 from lstm_core import seed_lstm
 from lstm_variants import VARIANTS, GRUCell, variant
 
@@ -69,30 +69,31 @@ def committed_summary():
 
 @check
 def check_09_c3_without_forget_gate(answer):
-    """C_3 of the seed cell without its forget gate (the 1997 cell), on the input 1, 2, 3."""
+    """C_3 of the seed cell without its forget gate (the 1997 cell), on the input 1, 2, 3, to
+    three decimals."""
     value = read_number(answer)
     truth = float(seed_variant("no_forget_gate").run([1.0, 2.0, 3.0]).c[-1])
     with_gate = float(seed_lstm().run([1.0, 2.0, 3.0]).c[-1])
-    if abs(value - with_gate) <= 0.002:
+    if abs(value - with_gate) <= 0.001:
         raise NotYet(f"{value:.4g} is C_3 of the seed cell *with* its forget gate. Hint: the "
                      "1997 cell has f_t = 1, so C_t = C_{t-1} + i_t g_t: nothing is ever "
                      "multiplied away.")
     run = seed_lstm().run([1.0, 2.0, 3.0])
     summed = float(np.sum(run.i * run.g))          # 1.9460 against the truth 1.9471
-    if abs(value - summed) <= 5e-4:
+    if abs(value - summed) <= 5e-4 < abs(value - truth):
         raise NotYet(f"{value:.4g} is i_1 g_1 + i_2 g_2 + i_3 g_3 read off the seed cell *with* "
                      "its forget gate. Hint: without f_t, C_1 and so h_1 differ, and with them "
                      "every gate at t = 2 and 3; run the 1997 cell itself, "
                      "seed_variant('no_forget_gate').run([1, 2, 3]).")
     last = seed_variant("no_forget_gate").run([1.0, 2.0, 3.0])
-    if abs(value - float(last.i[-1] * last.g[-1])) <= 0.002:
+    if abs(value - float(last.i[-1] * last.g[-1])) <= 0.001:
         raise NotYet(f"{value:.4g} is only what step 3 writes, i_3 g_3. Hint: C_3 = C_2 + i_3 "
                      "g_3, and C_2 = C_1 + i_2 g_2: the 1997 cell adds every write to the old "
                      "state.")
-    return close_to(value, truth, "C_3 = i_1 g_1 + i_2 g_2 + i_3 g_3 (C_0 = 0 and f_t = 1); "
-                    "note that h_{t-1}, and so every gate after t = 1, differs from the seed "
-                    "cell's: run the variant, seed_variant('no_forget_gate').run([1, 2, 3]), or "
-                    "compute each step in turn.", tol=5e-4)
+    return to_decimals(value, truth, 3, "C_3 = i_1 g_1 + i_2 g_2 + i_3 g_3 (C_0 = 0 and f_t = 1); "
+                       "note that h_{t-1}, and so every gate after t = 1, differs from the seed "
+                       "cell's: run the variant, seed_variant('no_forget_gate').run([1, 2, 3]), or "
+                       "compute each step in turn.")
 
 
 # ---- exercise 2: one GRU step by hand ----------------------------------------------------------
@@ -111,7 +112,8 @@ def _gru_step(w, x, h, *, swap_z=False, bias_outside=False, no_reset=False):
 
 @check
 def check_09_gru_step(answer):
-    """h_1 of the one-unit GRU with GRU_EXERCISE's weights, from x_1 = GRU_X1 and h_0 = GRU_H0."""
+    """h_1 of the one-unit GRU with GRU_EXERCISE's weights, from x_1 = GRU_X1 and h_0 = GRU_H0,
+    to three decimals."""
     value = read_number(answer)
     cell = gru_from_scalars(**GRU_EXERCISE)
     truth = float(cell.run([GRU_X1], h0=GRU_H0).h[0])
@@ -124,13 +126,13 @@ def check_09_gru_step(answer):
         (dict(no_reset=True), "the reset gate is missing: n_t reads r_t * (W_hn h_{t-1} + b_hn), "
                               "not W_hn h_{t-1} + b_hn."),
     )
-    if abs(value - truth) > 0.001:
+    if abs(value - truth) > 0.0005:
         for options, why in mistakes:
-            if abs(value - _gru_step(w, GRU_X1, GRU_H0, **options)) <= 0.001:
+            if abs(value - _gru_step(w, GRU_X1, GRU_H0, **options)) <= 0.0005:
                 raise NotYet(f"{value:.4g} is what you get when {why}")
-    return close_to(value, truth, "compute r_1 and z_1 first (sigma of input part + bias + "
-                    "hidden part + bias), then n_1 = tanh(W_in x_1 + b_in + r_1 (W_hn h_0 + "
-                    "b_hn)), then h_1 = (1 - z_1) n_1 + z_1 h_0.", tol=0.001)
+    return to_decimals(value, truth, 3, "compute r_1 and z_1 first (sigma of input part + bias + "
+                       "hidden part + bias), then n_1 = tanh(W_in x_1 + b_in + r_1 (W_hn h_0 + "
+                       "b_hn)), then h_1 = (1 - z_1) n_1 + z_1 h_0.")
 
 
 # ---- exercise 3: the GRU's parameters in PyTorch -----------------------------------------------
