@@ -1,11 +1,13 @@
 """Checks for notebook 05, the dashboard: every weight of the seed cell at once."""
+import math
 
-from lstm_classroom.checks.verdict import NotYet, check, read_array, seed_cell_with
-from lstm_classroom.inputs import parse_sequence
+from lstm_classroom.checks.verdict import NotYet, _shown, check, read_array, seed_cell_with
+from lstm_classroom.inputs import MAX_ABS_X, MAX_T, parse_sequence
 from lstm_core import SEED_WEIGHTS, seed_lstm
 
 GATE_WEIGHTS = tuple(k for k in SEED_WEIGHTS if k not in ("W_y", "b_y"))   # the twelve
 BIASES = ("b_f", "b_i", "b_c", "b_o")
+LONGEST_TEXT = 1000   # characters: MAX_T numbers fit in far fewer; more is a paste
 
 
 def read_sequence(sequence):
@@ -14,13 +16,27 @@ def read_sequence(sequence):
     if sequence is None:
         raise NotYet("Replace None with your sequence, e.g. '1, 2, 3'.")
     if isinstance(sequence, str):
+        if len(sequence) > LONGEST_TEXT:
+            raise NotYet(f"Could not read the sequence: that is {len(sequence):,} characters; "
+                         f"type at most {MAX_T} numbers, e.g. 1, 2, 3.")
+        for piece in sequence.replace(",", " ").replace(";", " ").split():
+            try:
+                finite = math.isfinite(float(piece))
+            except ValueError:
+                continue
+            if not finite:
+                raise NotYet(f"Could not read the sequence: {_shown(piece)} is not a number the "
+                             f"cell can read; type numbers between {-MAX_ABS_X} and {MAX_ABS_X}, "
+                             "e.g. 1, 2, 3.")
         try:
             return parse_sequence(sequence)
         except ValueError as err:
-            raise NotYet(f"Could not read the sequence: {err}") from None
-    xs = read_array(sequence, "the sequence")
-    if xs.ndim != 1 or xs.size == 0:
-        raise NotYet("Give the sequence as text, e.g. '1, 2, 3', or as a list of numbers.")
+            said = str(err) if len(str(err)) <= 200 else str(err)[:197] + "..."
+            raise NotYet(f"Could not read the sequence: {said}") from None
+    xs = read_array(sequence, "the sequence", largest=MAX_ABS_X)
+    if xs.ndim != 1 or not 1 <= xs.size <= MAX_T:
+        raise NotYet(f"Give the sequence as text, e.g. '1, 2, 3', or as a list of 1 to {MAX_T} "
+                     "numbers.")
     return xs
 
 
@@ -33,9 +49,17 @@ def prediction(cell, xs):
 def check_05_negative_prediction(sequence):
     """A sequence after which the seed cell predicts a negative next value."""
     y = prediction(seed_lstm(), read_sequence(sequence))
-    if y < 0:
+    if y <= -0.0005:
         return f"The seed cell predicts {y:.3f} after it."
-    raise NotYet(f"The seed cell predicts {y:.3f} after it. Hint: the prediction is 4 h_T, and "
+    if y < 0:
+        return (f"The seed cell predicts {y:.1e} after it: negative, though so small that it "
+                "shows as -0.000 at three decimals.")
+    if y == 0:
+        raise NotYet("The seed cell predicts exactly 0 after it, not a negative value. Hint: the "
+                     "prediction is 4 h_T, and h_T = o_T tanh(C_T): C_T must be negative, and "
+                     "o_T not 0.")
+    shown = f"{y:.3f}" if y >= 0.0005 else f"{y:.1e}"
+    raise NotYet(f"The seed cell predicts {shown} after it. Hint: the prediction is 4 h_T, and "
                  "h_T = o_T tanh(C_T); what sign must C_T have?")
 
 

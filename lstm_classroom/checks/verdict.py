@@ -101,9 +101,10 @@ def _shown(value, limit=60):
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def read_number(value, name="answer"):
+def read_number(value, name="answer", *, largest=LARGEST_ANSWER,
+                expected="give the number the exercise asks for"):
     """`value` as a float; raises NotYet for None, True/False, text, several numbers, nan, inf or
-    a number beyond +-LARGEST_ANSWER."""
+    a number beyond +-largest (saying `expected`)."""
     if value is None:
         raise NotYet(f"Replace None with your {name}, one number.")
     if isinstance(value, (bool, np.bool_)):
@@ -125,8 +126,7 @@ def read_number(value, name="answer"):
     except NotYet:
         raise
     except OverflowError:
-        raise NotYet(f"{name} is a number too large for a float; give one number of the "
-                     "size the exercise asks for.") from None
+        raise NotYet(f"{name} is too large a number to compute with; {expected}.") from None
     except Exception:  # noqa: BLE001 - anything that is not a number
         raise NotYet(f"{name} should be one number, e.g. 0.5; got {_shown(value)}.") from None
     if math.isnan(number):
@@ -134,9 +134,9 @@ def read_number(value, name="answer"):
                      "(0/0, or inf - inf); check each step.")
     if math.isinf(number):
         raise NotYet(f"{name} is {number}; give a finite number.")
-    if abs(number) > LARGEST_ANSWER:
-        raise NotYet(f"{name} = {number:.3g} is far larger than any answer here (they stay "
-                     f"within +-{LARGEST_ANSWER:g}); give the number the exercise asks for.")
+    if abs(number) > largest:
+        raise NotYet(f"{name} = {number:.3g} is far too large (nothing here comes near "
+                     f"{largest:g}); {expected}.")
     return number
 
 
@@ -154,8 +154,8 @@ def read_array(value, name, *, largest=LARGEST_ANSWER):
     if not np.all(np.isfinite(array)):
         raise NotYet(f"{name} holds nan or inf; every entry must be a finite number.")
     if array.size and np.max(np.abs(array)) > largest:
-        raise NotYet(f"{name} holds {np.max(np.abs(array)):.3g} in size; every entry must lie "
-                     f"between {-largest:g} and {largest:g}.")
+        raise NotYet(f"{name} holds a number of size {np.max(np.abs(array)):.3g}; every entry "
+                     f"must lie between {-largest:g} and {largest:g}.")
     return array
 
 
@@ -253,12 +253,13 @@ def read_weights(weights, moves, start, *, example, back):
         raise NotYet(f"Unknown weight name(s) {unknown}; the names are {', '.join(start)}.")
     if not weights:
         raise NotYet(example)
-    values = {name: read_number(value, name) for name, value in weights.items()}
-    for name, value in values.items():
+    values = {}
+    for name, value in weights.items():
         lo, hi = slider_range(name)
-        if not lo <= value <= hi:
-            raise NotYet(f"{name} = {value:g} is beyond its slider, which goes from {lo:g} to "
-                         f"{hi:g}; give a value in that range.")
+        expected = f"its slider goes from {lo:g} to {hi:g}: give a value in that range"
+        values[name] = read_number(value, name, largest=math.inf, expected=expected)
+        if not lo <= values[name] <= hi:
+            raise NotYet(f"{name} = {values[name]:.3g} is beyond its slider; {expected}.")
     moved = sorted(name for name, value in values.items()
                    if name not in moves and abs(value - start[name]) > 1e-6)
     if moved:

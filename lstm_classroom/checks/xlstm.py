@@ -9,10 +9,12 @@ import numpy as np
 from lstm_classroom.checks.verdict import (
     NotYet,
     check,
+    near_miss,
     read_array,
     read_number,
     read_weights,
     time_steps,
+    within_decimals,
 )
 from lstm_xlstm import SLSTMCell, mlstm_store_and_read
 
@@ -53,7 +55,7 @@ def _cell_with(weights, moves):
         weights, moves, SLSTM_WEIGHTS,
         example=f"Give your weights by name, e.g. {moves[0]}=2.0, or pass the panel's: "
                 "**panel.weights.",
-        reach=8, back="where the panel started (its reset button does it)"))
+        back="where the panel started (its reset button does it)"))
 
 
 def _sigmoid(z):
@@ -62,13 +64,14 @@ def _sigmoid(z):
 
 @check
 def check_11_h2_by_hand(answer):
-    """h_2 of the panel's starting cell on x_1, x_2 = H2_XS (1, 4), by hand."""
+    """h_2 of the panel's starting cell on x_1, x_2 = H2_XS (1, 4), by hand, to four
+    decimals."""
     value = read_number(answer, "h_2")
     tr = slstm_from_scalars().run(H2_XS)
     truth = float(tr.h[1])
-    if abs(value - truth) <= 0.0005:
-        return (f"h_2 = {value:.4f}: a weighted average of z_1 and z_2 with weights f_2 e^(i~_1) "
-                "and e^(i~_2), times o_2. "
+    if within_decimals(value, truth, 4):
+        return (f"h_2 = {truth:.4f}, to four decimals: a weighted average of z_1 and z_2 with "
+                "weights f_2 e^(i~_1) and e^(i~_2), times o_2. "
                 f"The stronger input (x_2 = {H2_XS[1]:g}) takes most of the weight.")
     w = SLSTM_WEIGHTS
     i_pre, z, o = w["W_i"] * H2_XS + w["b_i"], np.tanh(w["W_z"] * H2_XS), \
@@ -88,9 +91,10 @@ def check_11_h2_by_hand(answer):
         "no output gate: h_2 = o_2 c_2 / n_2, with o_2 = sigma(b_o)": truth / o,
     }
     for what, wrong in mistakes.items():
-        if abs(value - wrong) <= 0.0005:
-            raise NotYet(f"{value:.4f} is what you get with {what}.")
-    raise NotYet(f"{value:.4f} is off. Hint: with h_0 = 0 every pre-activation is W x_t + b; "
+        if abs(value - wrong) <= 0.0002:
+            raise NotYet(f"{value:.6g} is what you get with {what}.")
+    near_miss(value, [truth], 4, f"{value:.6g}")
+    raise NotYet(f"{value:.6g} is off. Hint: with h_0 = 0 every pre-activation is W x_t + b; "
                  "without the stabiliser c_2 = f_2 e^(i~_1) z_1 + e^(i~_2) z_2 and "
                  "n_2 = f_2 e^(i~_1) + e^(i~_2), and h_2 = o_2 c_2 / n_2.")
 
@@ -136,31 +140,35 @@ def check_11_stabiliser_shift(m_change=None, h_change=None):
     if abs(dm - np.exp(5)) < 0.5 or abs(dm - (np.exp(5) - 1)) < 0.5:
         raise NotYet(f"m_change = {dm:g} is e^5: m_t lives in the exponent, where i~_t does. "
                      "By how much does i~_t move when b_i moves by 5?")
-    if abs(dm - true_dm) > 1e-3:
+    if not within_decimals(dm, true_dm, 3):
         raise NotYet(f"m_change = {dm:g} is off. Hint: m_t = max(log sigma(f~_t) + m_(t-1), "
                      "i~_t) with m_1 = i~_1; every i~_t moves by the same amount.")
-    if abs(dh - true_dh) > 1e-3:
+    if not within_decimals(dh, true_dh, 3):
         raise NotYet(f"h_change = {dh:g} is off: m_6 is right, but h_t = o_t c_t / n_t, and "
                      "c_t and n_t both carry the same factor e^(i~) ... e^(-m_t). Run the cell "
                      "twice and compare trace.h[-1].")
-    return (f"m_6 moves by {true_dm:.4f} and h_6 by {abs(true_dh):.1e}, i.e. not at all: "
-            "a shift of every i~_t multiplies c_t and n_t by the same e^5, and the stabiliser "
-            "takes it out of both.")
+    moves = ("not at all (by less than 1e-9)" if abs(true_dh) < 1e-9 else
+             f"by only {abs(true_dh):.1e}")
+    return (f"m_6 moves by {true_dm:.4f} and h_6 {moves}: a shift of every i~_t multiplies "
+            "c_t and n_t by the same e^5, and the stabiliser takes it out of both.")
 
 
 @check
 def check_11_overlapping_read(read):
-    """The read C^T q with q = k_1 from the three pairs OVERLAP_KEYS -> OVERLAP_VALUES."""
+    """The read C^T q with q = k_1 from the three pairs OVERLAP_KEYS -> OVERLAP_VALUES, to three
+    decimals."""
     value = read_array(read, "read")
     if value.shape != (2,):
         raise NotYet(f"read should be the 2 numbers of one value vector, shape (2,); got shape "
                      f"{value.shape}. Hint: C is (3, 2), C^T q is (2,).")
     _, truth = mlstm_store_and_read(OVERLAP_KEYS, OVERLAP_VALUES, OVERLAP_KEYS[0])
-    if np.allclose(value, truth, atol=1e-3):
+    if within_decimals(value, truth, 3):
         return (f"C^T k_1 = ({value[0]:.3f}, {value[1]:.3f}): v_1 plus 0.6 of v_2, because "
                 "k_1 . k_2 = 0.6. Overlapping keys leak each other's values.")
-    if np.allclose(value, OVERLAP_VALUES[0], atol=1e-3):
+    if within_decimals(value, OVERLAP_VALUES[0], 3):
         raise NotYet("That is v_1 exactly, what orthogonal keys would give. Here k_1 . k_2 is "
                      "not 0: read = sum_j (k_1 . k_j) v_j.")
-    raise NotYet(f"({', '.join(f'{v:.3f}' for v in value)}) is off. Hint: C = sum_j k_j v_j^T "
+    shown = f"({', '.join(f'{v:.6g}' for v in value)})"
+    near_miss(value, [truth], 3, shown)
+    raise NotYet(f"{shown} is off. Hint: C = sum_j k_j v_j^T "
                  "(keys.T @ values), and the read is C^T q = sum_j (q . k_j) v_j.")
