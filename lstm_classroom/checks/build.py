@@ -17,6 +17,7 @@ learner's words, with a hint.
 """
 import inspect
 import linecache
+import math
 
 import numpy as np
 
@@ -100,16 +101,25 @@ def _learner_line(err, fn):
     return where
 
 
+def _error_text(err):
+    """What went wrong, in words, without the exception's name: its message, or for a missing
+    key the key."""
+    if isinstance(err, KeyError):
+        return f"there is no key {err}"
+    message = str(err).strip()
+    return message if message else "an error with no message"
+
+
 def _call(fn, fname, args, case_text):
-    """fn(*args); an exception of the learner's becomes NotYet with its type and message."""
+    """fn(*args); an exception of the learner's becomes NotYet with its message and line."""
     try:
         return fn(*args)
     except Exception as err:  # noqa: BLE001 - the learner's code; shown as a message, never a traceback
         hint = ""
         if isinstance(err, KeyError):
             hint = f"\nHint: w's names are {', '.join(NAMES)}."
-        raise NotYet(f"{fname} raised {type(err).__name__}: {err}{_learner_line(err, fn)}\n"
-                     f"  on {case_text}.{hint}") from None
+        raise NotYet(f"{fname} stopped with an error{_learner_line(err, fn)}: {_error_text(err)}"
+                     f"\n  on {case_text}.{hint}") from None
 
 
 def _callable(fn, fname, params, check_name):
@@ -134,17 +144,26 @@ def _values(result, fname, names, case_text, listed):
     if result is None:
         raise NotYet(f"{fname} returned None on {case_text}. Hint: end it with "
                      f"`return {listed}`.")
-    if isinstance(result, (str, dict)) or not hasattr(result, "__len__"):
+    try:
+        values = (None if isinstance(result, (str, dict)) or not hasattr(result, "__len__")
+                  else tuple(result))
+    except Exception:  # noqa: BLE001 - not a sequence (a number, a 0-d array, an object)
+        values = None
+    if values is None:
         raise NotYet(f"{fname} returned one {type(result).__name__}, {_cut(result)}; it should "
                      f"return {n} values, `return {listed}`.")
-    if len(result) != n:
-        raise NotYet(f"{fname} returned {len(result)} values; it should return {n}, in this "
-                     f"order: {', '.join(names)}.")
-    return tuple(result)
+    if len(values) != n:
+        got = f"{len(values)} value" + ("" if len(values) == 1 else "s")
+        raise NotYet(f"{fname} returned {got}; it should return {n}, in this order: "
+                     f"{', '.join(names)}.")
+    return values
 
 
 def _cut(value, limit=60):
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a learner's object whose repr fails
+        text = f"a {type(value).__name__}"
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
@@ -154,7 +173,8 @@ def _number(value, name, case_text):
         raise NotYet(f"{name} is still None, on {case_text}.\nHint: replace each None with "
                      "its formula, in the order of the equations.")
     try:
-        return read_number(value, name)
+        return read_number(value, name, largest=math.inf,
+                           expected="return a number a float can hold")
     except NotYet as not_yet:
         raise NotYet(f"{not_yet}\n  That was on {case_text}.") from None
 

@@ -135,8 +135,8 @@ def read_number(value, name="answer", *, largest=LARGEST_ANSWER,
     if math.isinf(number):
         raise NotYet(f"{name} is {number}; give a finite number.")
     if abs(number) > largest:
-        raise NotYet(f"{name} = {number:.3g} is far too large (nothing here comes near "
-                     f"{largest:g}); {expected}.")
+        raise NotYet(f"{name} = {number:.3g} is far too large (beyond +-{largest:g}); "
+                     f"{expected}.")
     return number
 
 
