@@ -8,6 +8,7 @@ from lstm_classroom.checks.verdict import (
     percent,
     read_number,
     to_decimals,
+    within_significant,
 )
 from lstm_core import seed_lstm
 from lstm_learn import (
@@ -19,7 +20,8 @@ from lstm_learn import (
 )
 
 EPSILONS = (1e-1, 1e-4, 1e-8, 1e-12)   # the choices of exercise 2.2
-WITHIN = 0.05                          # a relative error is right within 5 % of itself
+DIGITS = 2                             # exercise 2.1: "two significant digits are enough"
+WITHIN = 0.05                          # ... and an answer within 5 % of it is a near miss
 
 
 def seed_gradient(name, eps, forward):
@@ -77,25 +79,29 @@ def check_07_one_sgd_step(answer):
 @check
 def check_07_forward_difference_error(answer):
     """The relative error of the forward difference (L(W_y + eps) - L(W_y)) / eps, eps = 1e-4, to
-    the backward pass: relative_error's |a - b| / (|a| + |b|) or |a - b| / |b|, within 5 %."""
+    the backward pass: relative_error's |a - b| / (|a| + |b|) or |a - b| / |b|, to two
+    significant digits (verdict.within_significant)."""
     value = read_number(answer, "relative error")
     if value < 0:
         raise NotYet(f"{value:.1e} is negative; a relative error is a size, never below 0.")
     estimate, exact = seed_gradient("W_y", 1e-4, forward=True)
     gap = abs(estimate - exact)
     rights = (relative_error(estimate, exact), gap / abs(exact))
-    off = min(abs(value - right) / right for right in rights)
-    if off <= WITHIN:
-        return (f"{value:.1e} it is: far above the centred difference's, because the forward "
-                "difference's error shrinks only like eps, not eps^2.")
-    if abs(value - gap) <= WITHIN * gap:
-        raise NotYet(f"{value:.1e} is the absolute error |estimate - exact|. Hint: a relative "
+    if any(within_significant(value, right, DIGITS) for right in rights):
+        return (f"{value:.2g} it is, to two significant digits: far above the centred "
+                "difference's, because the forward difference's error shrinks only like eps, "
+                "not eps^2.")
+    if within_significant(value, gap, DIGITS):
+        raise NotYet(f"{value:.2g} is the absolute error |estimate - exact|. Hint: a relative "
                      "error divides it by the gradient's size; relative_error(estimate, exact) "
                      "does it for you.")
-    raise NotYet(f"{value:.1e} is {percent(off, WITHIN)} away from it (needs within "
-                 f"{percent(WITHIN, 0)}). Hint: nudge only W_y, up by eps, compute "
-                 "(L(W_y + eps) - L(W_y)) / eps, put W_y back, and compare with the backward pass "
-                 "using relative_error.")
+    if any(abs(value - right) <= WITHIN * right for right in rights):
+        raise NotYet(f"{value:.2g} is close, but not right to two significant digits: round "
+                     "only the answer, and compare with the backward pass's value.")
+    off = min(abs(value - right) / right for right in rights)
+    raise NotYet(f"{value:.2g} is {percent(off, WITHIN)} away from it. Hint: nudge only W_y, up "
+                 "by eps, compute (L(W_y + eps) - L(W_y)) / eps, put W_y back, and compare with "
+                 "the backward pass using relative_error.")
 
 
 @check

@@ -194,6 +194,13 @@ def within_decimals(value, truth, k):
     return bool(gap <= 0.5 * 10.0 ** -k * (1 + SLACK))
 
 
+def within_significant(value, truth, n):
+    """True when `value` lies within half a unit of the n-th significant digit of `truth`: the
+    one rule for an answer asked to n significant digits."""
+    unit = 10.0 ** (math.floor(math.log10(abs(truth))) - n + 1)
+    return bool(abs(value - truth) <= 0.5 * unit * (1 + SLACK))
+
+
 def _too_few_decimals(value, truths, k):
     """True when `value` is given to d < k decimals (d >= 1) and is right to those d decimals."""
     value = np.asarray(value, dtype=float)
