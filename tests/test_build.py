@@ -171,9 +171,10 @@ def refused_with(says, verdict):
 
 
 @pytest.mark.parametrize("fn, says", [
-    (raises_key_error, ["raised KeyError: 'W_fx'", 'at `f = sig(w["W_fx"] * x)`',
+    (raises_key_error, ["stopped with an error", "there is no key 'W_fx'",
+                        'at `f = sig(w["W_fx"] * x)`',
                         "w's names are W_f, W_hf"]),
-    (divides_by_zero, ["raised ZeroDivisionError: division by zero", "in divides_by_zero",
+    (divides_by_zero, ["stopped with an error in divides_by_zero", ": division by zero",
                        "on case 1 of 10"]),
     (lambda x, h, c, w: (0.5,) * 5, ["returned 5 values; it should return 6"]),
     (lambda x, h, c, w: None, ["returned None", "return f, i, g, c, o, h"]),
@@ -297,7 +298,7 @@ def with_dw(change):
     (with_dw(lambda dw: dict(dw, b_o=np.ones((2, 2)))), ["shape (2, 2)"]),
     (lambda *args: seed_step_backward(*args)[:2], ["returned 2 values; it should return 3"]),
     (lambda *args: (None, None, {n: None for n in NAMES}), ["dc_prev is still None"]),
-    (lambda dh, dc, x, h_prev, c_prev, w: w["W_q"], ["raised KeyError: 'W_q'"]),
+    (lambda dh, dc, x, h_prev, c_prev, w: w["W_q"], ["there is no key 'W_q'"]),
     (lambda dh, dc, x: 0, ["should take 6 arguments"]),
 ])
 def test_a_backward_step_that_does_not_return_its_three_values_gets_a_clear_message(fn, says):

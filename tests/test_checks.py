@@ -741,7 +741,8 @@ def test_finding_48_a_call_with_the_wrong_arguments_says_how_to_call():
 
 
 @pytest.mark.parametrize("value, says", [
-    (100, "-8 to 8"), (8.5, "-8 to 8"), (1e308, "-8 to 8"), (10 ** 400, "-8 to 8"),
+    (100, "-8 to 8"), (8.5, "-8 to 8"), (1e308, "-8 to 8"),
+    pytest.param(10 ** 400, "-8 to 8", id="10**400"),
     (NAN, "not a number"), ("8", "without quotes"),
 ])
 def test_finding_49_a_weight_beyond_its_slider_is_refused_with_the_range(value, says):

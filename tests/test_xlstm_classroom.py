@@ -310,7 +310,7 @@ def test_keep_the_strongest_names_a_fading_memory():
 
 
 @pytest.mark.parametrize("weights, says", [({}, "Give your weights"), ({"W_z": 1.0}, "moves only"),
-                                           ({"W_q": 1.0}, "Unknown"), ({"W_i": 1e6}, "far outside"),
+                                           ({"W_q": 1.0}, "Unknown"), ({"W_i": 1e6}, "-5 to 5"),
                                            ({"W_i": "3"}, "without quotes")])
 def test_keep_the_strongest_answers_bad_weights_with_a_message(weights, says):
     verdict = check_11_keep_the_strongest(**weights)
