@@ -95,7 +95,7 @@ def check_10_deep_counter(answer, model):
     c, h = deep.c[:, unit], deep.h[:, unit]
     truth = c[5]
     if within_decimals(value, truth, 2):
-        return (f"{value:.6g} is it, to two decimals: after six open brackets C_t of unit "
+        return (f"{value:.3f} is it, to two decimals: after six open brackets C_t of unit "
                 f"{unit} is {truth:+.3f}; it goes on counting past depth 4, the deepest the "
                 "training text goes.")
     depth = bracket_depth(held.text)
