@@ -1,7 +1,8 @@
 """The exercises' checks, one module per notebook; each check answers with a `Verdict`.
 
-    verdict            the shared core: Verdict, NotYet, the @check decorator, and reading
-                       a number, an array or the seed cell's weights from a learner's answer
+    verdict            the shared core: Verdict, NotYet, the @check decorator, reading a
+                       number, an array or the seed cell's weights from a learner's answer,
+                       and the one rule for an answer asked to k decimals (to_decimals)
     seed_walkthrough   00  the seed cell by hand
     forget_gate        01  f_t
     input_gate         02  i_t and the candidate g_t
@@ -16,6 +17,7 @@
     trained            10  reading the cells of a trained character model
     xlstm              11  sLSTM and mLSTM
 
-The checks import lstm_core and lstm_learn, never widget or plotting code. The answers are not
-written here, only what makes one right.
+The checks import lstm_core and lstm_learn, never widget or plotting code (only the sliders'
+ranges, controls.slider_range, are read from the widget module, when a check reads weights).
+The answers are not written here, only what makes one right.
 """

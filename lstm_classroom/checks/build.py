@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from lstm_classroom.checks.verdict import NotYet, check, read_number
+from lstm_classroom.checks.verdict import NotYet, check, cut, read_number
 from lstm_core import SEED_WEIGHTS, LSTMCell, scalar_step, seed_lstm, sigmoid
 from lstm_learn import numerical_gradient, relative_error
 
@@ -126,7 +126,7 @@ def _callable(fn, fname, params, check_name):
     """NotYet unless fn is a function that takes len(params) arguments."""
     if not callable(fn):
         raise NotYet(f"Pass your function itself, without calling it: {check_name}({fname}), "
-                     f"not {check_name}({fname}(...)); got {type(fn).__name__} {_cut(fn)}.")
+                     f"not {check_name}({fname}(...)); got {type(fn).__name__} {cut(fn)}.")
     try:
         inspect.signature(fn).bind(*params)
     except TypeError:
@@ -150,21 +150,13 @@ def _values(result, fname, names, case_text, listed):
     except Exception:  # noqa: BLE001 - not a sequence (a number, a 0-d array, an object)
         values = None
     if values is None:
-        raise NotYet(f"{fname} returned one {type(result).__name__}, {_cut(result)}; it should "
+        raise NotYet(f"{fname} returned one {type(result).__name__}, {cut(result)}; it should "
                      f"return {n} values, `return {listed}`.")
     if len(values) != n:
         got = f"{len(values)} value" + ("" if len(values) == 1 else "s")
         raise NotYet(f"{fname} returned {got}; it should return {n}, in this order: "
                      f"{', '.join(names)}.")
     return values
-
-
-def _cut(value, limit=60):
-    try:
-        text = repr(value)
-    except Exception:  # noqa: BLE001 - a learner's object whose repr fails
-        text = f"a {type(value).__name__}"
-    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _number(value, name, case_text):
@@ -444,7 +436,7 @@ def _gradients(result, fname, text):
                                    "dh_prev, dc_prev, dw")
     if not isinstance(dw, dict):
         raise NotYet(f"dw should be a dict {{name: gradient}} with the twelve weights' names; "
-                     f"got {type(dw).__name__} {_cut(dw)} (on {text}).")
+                     f"got {type(dw).__name__} {cut(dw)} (on {text}).")
     missing = [n for n in NAMES if n not in dw]
     extra = sorted(map(str, set(dw) - set(NAMES)))
     if missing or extra:

@@ -1,7 +1,7 @@
 """Checks for notebook 05, the dashboard: every weight of the seed cell at once."""
 import math
 
-from lstm_classroom.checks.verdict import NotYet, _shown, check, read_array, seed_cell_with
+from lstm_classroom.checks.verdict import NotYet, check, cut, read_array, seed_cell_with
 from lstm_classroom.inputs import MAX_ABS_X, MAX_T, parse_sequence
 from lstm_core import SEED_WEIGHTS, seed_lstm
 
@@ -25,7 +25,7 @@ def read_sequence(sequence):
             except ValueError:
                 continue
             if not finite:
-                raise NotYet(f"Could not read the sequence: {_shown(piece)} is not a number the "
+                raise NotYet(f"Could not read the sequence: {cut(piece)} is not a number the "
                              f"cell can read; type numbers between {-MAX_ABS_X} and {MAX_ABS_X}, "
                              "e.g. 1, 2, 3.")
         try:

@@ -9,8 +9,8 @@ import numpy as np
 
 from lstm_classroom.checks.verdict import (
     NotYet,
-    _shown,
     check,
+    cut,
     near_miss,
     read_array,
     read_number,
@@ -38,7 +38,7 @@ def check_06_forget_rows(rows):
         picked = np.arange(20)[rows].ravel().tolist()
     except Exception:  # noqa: BLE001 - text, floats, rows beyond 19, too large numbers ...
         raise NotYet(f"Give the rows as a slice, e.g. slice(0, 5), or a list of row numbers "
-                     f"between 0 and 19; got {_shown(rows)}.") from None
+                     f"between 0 and 19; got {cut(rows)}.") from None
     if picked == list(range(5, 10)):
         return "Rows 5 to 9: the second block of H = 5 rows, since the order is i, f, g, o."
     if set(picked) == set(range(5, 10)):

@@ -8,17 +8,18 @@ Verdict too, never a traceback (and never an exception's name):
 
     @check
     def check_99_example(answer):
-        value = read_number(answer)          # raises NotYet for None, True, "0.5", nan, 1e400 ...
+        value = read_number(answer)          # raises NotYet for None, True, "0.5", nan, 10**400
         return to_decimals(value, 0.5, 3, "think about ...")
 
-One rule for answers (`to_decimals`, used by every check of a number or an array asked for
-"to k decimals"): an answer is right when it lies within half a unit of the k-th decimal of the
-true value, |answer - truth| <= 0.5 * 10^-k. So the true value rounded to k decimals is always
-right, and so is any answer with more decimals that rounds to it; a wrong k-th digit, a whole
-unit away, never is. A check may also accept the value the exercise's own printed (rounded)
-numbers give, as a second truth. A near miss gets one of two sentences, the same in every
-notebook: too few decimals ("close: give three decimals") or the k-th decimal wrong ("close,
-but not right to three decimals").
+One rule for answers (`within_decimals`, behind `to_decimals` and every check of a number or an
+array; `within_significant` is the same rule for significant digits): an answer asked to k
+decimals is right when it lies within half a unit of the k-th decimal of the true value,
+|answer - truth| <= 0.5 * 10^-k. So the true value rounded to k decimals is always
+right, and so is the unrounded value; any other answer given to k decimals (a wrong k-th digit)
+never is, except at an exact tie (truth ...5), where both neighbours are. A check may also
+accept the value the exercise's own printed (rounded) numbers give, as a second truth. A near
+miss gets one of two sentences, the same in every notebook: too few decimals ("close: give
+three decimals") or the k-th decimal wrong ("close, but not right to three decimals").
 
 The readers here raise NotYet in the learner's words: what was expected, what arrived, the fix.
 """
@@ -32,8 +33,8 @@ from lstm_core import SEED_WEIGHTS, seed_lstm
 
 LARGEST_ANSWER = 1e6   # no exercise's answer comes near it; larger is a paste or a slip
 WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
-SLACK = 1e-9           # of a unit: an answer typed as the rounded value may sit a float's width
-                       # beyond the half unit when the truth ends in 5
+SLACK = 1e-9           # of the half unit: at a tie (truth ...5) an answer typed as the rounded
+                       # value may sit a float's width beyond it
 
 
 class Verdict:
@@ -92,7 +93,7 @@ def check(fn):
     return answer
 
 
-def _shown(value, limit=60):
+def cut(value, limit=60):
     """repr(value), cut to `limit` characters."""
     try:
         text = repr(value)
@@ -114,8 +115,8 @@ def read_number(value, name="answer", *, largest=LARGEST_ANSWER,
             float(value)
         except ValueError:
             raise NotYet(f"{name} should be one number, e.g. 0.5; got the text "
-                         f"{_shown(value)}.") from None
-        raise NotYet(f"{name} is the text {_shown(value)}; write the number without quotes.")
+                         f"{cut(value)}.") from None
+        raise NotYet(f"{name} is the text {cut(value)}; write the number without quotes.")
     try:
         if np.ndim(value) > 0:
             if np.size(value) != 1:
@@ -128,7 +129,7 @@ def read_number(value, name="answer", *, largest=LARGEST_ANSWER,
     except OverflowError:
         raise NotYet(f"{name} is too large a number to compute with; {expected}.") from None
     except Exception:  # noqa: BLE001 - anything that is not a number
-        raise NotYet(f"{name} should be one number, e.g. 0.5; got {_shown(value)}.") from None
+        raise NotYet(f"{name} should be one number, e.g. 0.5; got {cut(value)}.") from None
     if math.isnan(number):
         raise NotYet(f"{name} is nan, 'not a number': something in its computation went wrong "
                      "(0/0, or inf - inf); check each step.")
@@ -146,7 +147,7 @@ def read_array(value, name, *, largest=LARGEST_ANSWER):
     if value is None:
         raise NotYet(f"Replace None with your {name}.")
     if isinstance(value, str):
-        raise NotYet(f"{name} should be an array of numbers; got the text {_shown(value)}.")
+        raise NotYet(f"{name} should be an array of numbers; got the text {cut(value)}.")
     try:
         array = np.asarray(value, dtype=float)
     except Exception:  # noqa: BLE001 - ragged lists, objects, too large integers
