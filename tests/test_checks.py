@@ -803,6 +803,8 @@ def test_finding_52_a_wrong_bias_shape_gets_a_bias_hint_and_rows_out_of_order_sa
     verdict = check_fn(k, rk.T, b, np.zeros(16), keras)               # a weight not transposed
     assert not verdict and "transposes" in verdict.text
     assert check_fn(k.T, rk.T, b, np.zeros(16), keras)
+    f32 = [a.astype(np.float32) for a in (k.T, rk.T, b, np.zeros(16))]   # PyTorch's precision
+    assert check_fn(*f32, keras)
     verdict = check_fn("k", rk.T, b, np.zeros(16), keras)
     assert not verdict and "array of numbers" in verdict.text
     rows = frameworks.check_06_forget_rows
