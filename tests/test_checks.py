@@ -901,3 +901,23 @@ def test_no_verdict_names_an_exception():
         assert not verdict
         no_exception_name(verdict)
     assert "division by zero" in check_step(raises).text
+
+
+def test_a_huge_paste_is_cut_in_every_message():
+    from lstm_classroom.checks import variants
+    paste = "0.5" * 5000
+    for verdict in (seed_walkthrough.check_00_forget_gate_step_2(paste),
+                    frameworks.check_06_forget_rows(paste),
+                    frameworks.check_06_second_sequence(paste),
+                    dashboard.check_05_negative_prediction(paste),
+                    forget_gate.check_01_forget_gate_open(b_f=paste),
+                    variants.check_09_adding_failures({paste})):
+        assert not verdict and len(verdict.text) < 400, verdict.text[:200]
+
+
+def test_a_shape_that_is_text_or_infinite_is_not_a_shape():
+    check_fn = frameworks.check_06_stacked_shapes
+    for bad in ("256", (math.inf, 16), (NAN, 16)):
+        verdict = check_fn(bad, (256, 64), (256,))
+        assert not verdict and "Not a shape: weight_ih" in verdict.text, bad
+    assert check_fn((256.0, 16.0), (256, 64), (256,))

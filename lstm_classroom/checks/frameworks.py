@@ -23,9 +23,11 @@ TORCH_REFERENCE = Path(__file__).resolve().parents[1] / "data" / "torch_referenc
 
 def _shape_or_none(value):
     """value as a tuple of ints (a shape), or None when it is not one."""
+    if isinstance(value, str):
+        return None
     try:
         return tuple(int(n) for n in value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 

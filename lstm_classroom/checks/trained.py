@@ -7,7 +7,14 @@ np.corrcoef for correlations, so a right answer is right by an independent route
 """
 import numpy as np
 
-from lstm_classroom.checks.verdict import NotYet, check, near_miss, read_number, within_decimals
+from lstm_classroom.checks.verdict import (
+    NotYet,
+    check,
+    cut,
+    near_miss,
+    read_number,
+    within_decimals,
+)
 from lstm_text import (
     CellReading,
     CharModel,
@@ -55,11 +62,11 @@ def check_10_line_position_unit(signal, unit, reading):
     reading = _reading(reading, "lstm")
     if signal not in NAMES:
         raise NotYet(f"signal should be 'c' (the cell state C_t) or 'h' (the hidden state h_t); "
-                     f"got {signal!r}.")
+                     f"got {cut(signal)}.")
     H = reading.h.shape[1]
     if isinstance(unit, (bool, np.bool_)) or not isinstance(unit, (int, np.integer)) \
             or not 0 <= unit < H:
-        raise NotYet(f"unit should be a whole number from 0 to {H - 1}; got {unit!r}.")
+        raise NotYet(f"unit should be a whole number from 0 to {H - 1}; got {cut(unit)}.")
     pos = line_position(reading.text)
     r = {s: _r(reading.signal(s), pos) for s in NAMES}
     pairs = [(s, u) for s in NAMES for u in range(H)]
@@ -129,7 +136,7 @@ def check_10_reset_character(answer, reading):
     if answer is None:
         raise NotYet("Replace None with your answer, one character in quotes, e.g. '('.")
     if not isinstance(answer, str) or len(answer) != 1:
-        raise NotYet(f"Give one character in quotes, e.g. '(' or '\\n'; got {answer!r}.")
+        raise NotYet(f"Give one character in quotes, e.g. '(' or '\\n'; got {cut(answer)}.")
     unit = _depth_unit(reading)
     chars = np.array(list(reading.text))
     if answer not in set(reading.text):

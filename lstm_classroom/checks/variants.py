@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lstm_classroom.checks.verdict import NotYet, check, read_number, to_decimals
+from lstm_classroom.checks.verdict import NotYet, check, cut, read_number, to_decimals
 from lstm_core import seed_lstm
 from lstm_variants import VARIANTS, GRUCell, variant
 
@@ -179,8 +179,8 @@ def _read_names(answer):
     cells = set(VARIANTS) | {"gru"}
     bad = sorted(map(str, names - cells))
     if bad:
-        raise NotYet(f"Unknown name(s) {bad}; the cells in the table are "
-                     f"{', '.join(sorted(cells))}.")
+        raise NotYet(f"Unknown name(s) {', '.join(cut(b) for b in bad[:5])}; the cells in the "
+                     f"table are {', '.join(sorted(cells))}.")
     return names
 
 
