@@ -266,8 +266,8 @@ def read_weights(weights, moves, start, *, example, back):
         lo, hi = slider_range(name)
         expected = f"its slider goes from {lo:g} to {hi:g}: give a value in that range"
         values[name] = read_number(value, name, largest=math.inf, expected=expected)
-        if not lo <= values[name] <= hi:
-            raise NotYet(f"{name} = {values[name]:.3g} is beyond its slider; {expected}.")
+        if not lo - 1e-9 <= values[name] <= hi + 1e-9:     # a slider's steps may land a hair off
+            raise NotYet(f"{name} = {values[name]:.15g} is beyond its slider; {expected}.")
     moved = sorted(name for name, value in values.items()
                    if name not in moves and abs(value - start[name]) > 1e-6)
     if moved:
