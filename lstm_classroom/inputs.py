@@ -12,6 +12,7 @@ SEQUENCES = {  # kind: label in the panels' drop-down
 }
 MAX_T = 40        # longest sequence a panel shows
 MAX_ABS_X = 1000  # largest |x_t| a panel accepts
+MAX_TEXT = 2000   # longest typed sequence, in characters (40 numbers of up to 50 characters)
 
 
 def input_sequence(kind, T):
@@ -37,24 +38,37 @@ def input_sequence(kind, T):
 def parse_sequence(text):
     """The numbers in `text`, e.g. "1, 2, 3" -> array([1., 2., 3.]) (T,).
 
-    Commas, semicolons and spaces separate the numbers. Raises ValueError with a message for a
-    learner when a piece is not a number, when there is none, more than MAX_T of them, or one
-    beyond +-MAX_ABS_X; TypeError when `text` is not a string.
+    Commas or semicolons (with or without spaces), or spaces alone, separate the numbers. Raises
+    ValueError with a message for a learner when the text is longer than MAX_TEXT characters, a
+    piece is not a number (nan included), two separators have nothing between them, there
+    is no number, more than MAX_T of them, or one beyond +-MAX_ABS_X; TypeError when `text` is
+    not a string. A message quotes at most 20 characters of what was typed.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a string such as '1, 2, 3'; got {type(text).__name__}")
-    pieces = [p for p in re.split(r"[,;\s]+", text.strip()) if p]
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"That text is {len(text):,} characters long; type at most {MAX_T} "
+                         f"numbers ({MAX_TEXT:,} characters), e.g. 1, 2, 3.")
+    body = text.strip().strip(",;").strip()
+    pieces = re.split(r"\s*[,;]\s*|\s+", body) if body else []
     if not pieces:
         raise ValueError("Type at least one number, e.g. 1, 2, 3.")
+    if "" in pieces:
+        raise ValueError("Two commas (or semicolons) with no number between them: type one "
+                         "number between each two, e.g. 1, 2, 3.")
     values = []
     for p in pieces:
+        shown = p if len(p) <= 20 else p[:20] + "…"
         try:
             v = float(p)
         except ValueError:
-            raise ValueError(f"'{p}' is not a number. Type numbers separated by commas, "
+            raise ValueError(f"'{shown}' is not a number. Type numbers separated by commas, "
                              f"e.g. 1, 2, 3.") from None
-        if not np.isfinite(v) or abs(v) > MAX_ABS_X:
-            raise ValueError(f"'{p}' is out of range: use numbers between {-MAX_ABS_X} "
+        if np.isnan(v):
+            raise ValueError(f"'{shown}' is not a number. Type numbers between {-MAX_ABS_X} "
+                             f"and {MAX_ABS_X}, separated by commas, e.g. 1, 2, 3.")
+        if abs(v) > MAX_ABS_X:
+            raise ValueError(f"'{shown}' is out of range: use numbers between {-MAX_ABS_X} "
                              f"and {MAX_ABS_X}.")
         values.append(v)
     if len(values) > MAX_T:

@@ -70,7 +70,9 @@ def test_sequence_text_is_read_with_commas_semicolons_or_spaces(text):
 @pytest.mark.parametrize("text, says", [
     ("1, two, 3", "'two' is not a number"), ("", "at least one number"),
     (", ,", "at least one number"),
-    ("1, nan", "out of range"), ("inf", "out of range"), ("1, 1001", "out of range"),
+    ("1, nan", "'nan' is not a number"), ("inf", "out of range"), ("1e400", "out of range"),
+    ("1, 1001", "out of range"), ("1,,2", "no number between them"), ("1; ;2", "no number"),
+    ("1" * 2001, "2,001 characters long"), ("1, " + "9" * 30, "'99999999999999999999…'"),
     (", ".join(["1"] * (MAX_T + 1)), f"at most {MAX_T}")])
 def test_bad_sequence_text_raises_a_message_for_the_learner(text, says):
     with pytest.raises(ValueError, match=says):
