@@ -98,7 +98,8 @@ def table(cell, trace, names=("x", "f", "i", "g", "c", "o", "h")):
     widths = [max(8, len(heads[n]) + 2) for n in names]
     lines = [" t" + "".join(f"{heads[n]:>{w}}" for n, w in zip(names, widths))]
     for t in range(len(s["x"])):
-        lines.append(f"{t + 1:2d}" + "".join(f"{s[n][t]:{w}.3f}" for n, w in zip(names, widths)))
+        lines.append(f"{t + 1:2d}" + "".join(f"{round(float(s[n][t]), 3) + 0.0:{w}.3f}"   # no -0.000
+                                             for n, w in zip(names, widths)))
     return "\n".join(lines)
 
 
