@@ -97,8 +97,8 @@ def table(cell, trace, names=("x", "f", "i", "g", "c", "o", "h")):
     heads = {**LABELS, "y": "ŷ_{t+1}"}
     widths = [max(8, len(heads[n]) + 2) for n in names]
     lines = [" t" + "".join(f"{heads[n]:>{w}}" for n, w in zip(names, widths))]
-    for t in range(len(s["x"])):
-        lines.append(f"{t + 1:2d}" + "".join(f"{round(float(s[n][t]), 3) + 0.0:{w}.3f}"   # no -0.000
+    for t in range(len(s["x"])):   # round, then + 0.0: a tiny negative prints 0.000, not -0.000
+        lines.append(f"{t + 1:2d}" + "".join(f"{round(float(s[n][t]), 3) + 0.0:{w}.3f}"
                                              for n, w in zip(names, widths)))
     return "\n".join(lines)
 
