@@ -90,3 +90,9 @@ def test_a_gate_that_stays_shut_at_the_cue_is_told_so():
 def test_garbage_gets_a_message_not_a_traceback(weights, said):
     verdict = check_04_show_on_cue(**weights)
     assert not verdict and said in verdict.text, verdict.text
+
+
+def test_the_gate_panels_drop_down_offers_the_cue():
+    from lstm_classroom.controls import sequence_dropdown
+    options = dict(sequence_dropdown("cue").options)   # label -> kind
+    assert options[SEQUENCES["cue"]] == "cue"
