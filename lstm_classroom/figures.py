@@ -49,7 +49,7 @@ FOCUS = {  # focus: (name, the weights it has sliders for, rows: (title, signals
         (r"the read-out: predicted next input $\hat{y}_{t+1} = W_y h_t + b_y$", ("y",), None))),
     "dashboard": ("the whole cell", ("W_f", "W_hf", "b_f", "W_i", "W_hi", "b_i", "W_c", "W_hc",
                                      "b_c", "W_o", "W_ho", "b_o", "W_y", "b_y"), (
-        (r"gates: forget $f_t$, input $i_t$, the candidate $g_t$ and output $o_t$",
+        (r"gates: forget $f_t$, input $i_t$, output $o_t$; the candidate $g_t$",
          ("f", "i", "g", "o"), SIGNED),
         (r"input $x_t$, cell state $C_t$, hidden state $h_t$, prediction $\hat{y}_{t+1}$",
          ("x", "c", "h", "y", "y_next"), None))),
@@ -94,11 +94,12 @@ def plot_trace(trace, signals="figcoh", ax=None, title=None):
 def table(cell, trace, names=("x", "f", "i", "g", "c", "o", "h")):
     """The signals `names` of a one-unit run as a text table, one row per time step, 3 decimals."""
     s = signals(cell, trace)
-    heads = {**LABELS, "y": "y_{t+1}"}
+    heads = {**LABELS, "y": "ŷ_{t+1}"}
     widths = [max(8, len(heads[n]) + 2) for n in names]
     lines = [" t" + "".join(f"{heads[n]:>{w}}" for n, w in zip(names, widths))]
-    for t in range(len(s["x"])):
-        lines.append(f"{t + 1:2d}" + "".join(f"{s[n][t]:{w}.3f}" for n, w in zip(names, widths)))
+    for t in range(len(s["x"])):   # round, then + 0.0: a tiny negative prints 0.000, not -0.000
+        lines.append(f"{t + 1:2d}" + "".join(f"{round(float(s[n][t]), 3) + 0.0:{w}.3f}"
+                                             for n, w in zip(names, widths)))
     return "\n".join(lines)
 
 

@@ -9,7 +9,9 @@ SEQUENCES = {  # kind: label in the panels' drop-down
     "sine": "sine, period 8",
     "pulse": "single pulse at t = 2",
     "noise": "noise (seeded)",
+    "cue": "value 2, zeros, cue −3 at t = T",
 }
+CUE_VALUE, CUE = 2.0, -3.0   # the 'cue' sequence: a value to store at t = 1, the cue at t = T
 MAX_T = 40        # longest sequence a panel shows
 MAX_ABS_X = 1000  # largest |x_t| a panel accepts
 MAX_TEXT = 2000   # longest typed sequence, in characters (40 numbers of up to 50 characters)
@@ -18,7 +20,9 @@ MAX_TEXT = 2000   # longest typed sequence, in characters (40 numbers of up to 5
 def input_sequence(kind, T):
     """The input x_1..x_T of kind 'ramp' (1, 2, 3, ...), 'step' (0 for t <= T//2, then 1),
     'sine' (sin 2 pi (t-1)/8), 'pulse' (1 at t = 2, else 0; at t = 1 when T = 1) or 'noise'
-    (standard normal from np.random.default_rng(0)). Returns a float array (T,)."""
+    (standard normal from np.random.default_rng(0)) or 'cue' (CUE_VALUE = 2 at t = 1, zeros, then
+    CUE = -3 at t = T: a value to keep hidden and show on the cue; [2] when T = 1).
+    Returns a float array (T,)."""
     if kind not in SEQUENCES:
         raise ValueError(f"kind must be one of {', '.join(map(repr, SEQUENCES))}; got {kind!r}")
     if isinstance(T, bool) or not isinstance(T, (int, np.integer)) or T < 1:
@@ -32,6 +36,11 @@ def input_sequence(kind, T):
         return np.sin(2 * np.pi * (t - 1) / 8)
     if kind == "pulse":
         return (t == min(2, T)).astype(float)
+    if kind == "cue":
+        xs = np.zeros(T)
+        xs[-1] = CUE
+        xs[0] = CUE_VALUE
+        return xs
     return np.random.default_rng(0).standard_normal(T)
 
 

@@ -67,3 +67,37 @@ def check_04_predict_hidden_memory(answer):
     raise NotYet("o_t appears in one equation only. Hint: look for o_t in "
                  "C_t = f_t C_{t-1} + i_t g_t; what can the output gate change there, and "
                  "what only through h_{t-1}?")
+
+
+CUE_INPUT = input_sequence("cue", 6)   # 2, 0, 0, 0, 0, -3: a value, four zeros, the cue
+HIDDEN, SHOWN = 0.05, 0.4   # |h_t| before the cue, h_6 at it (tanh(C_1) = 0.59 is what is stored)
+
+
+@check
+def check_04_show_on_cue(**weights):
+    """The output gate's real job, on 2, 0, 0, 0, 0, -3: |h_t| < 0.05 for t = 1..5 while the
+    memory holds the value (C_5 >= C_1 / 2), and h_6 >= 0.4 at the cue, moving only W_o, W_ho,
+    b_o and the forget gate's b_f."""
+    tr = seed_cell_with(weights, ("W_o", "W_ho", "b_o", "b_f")).run(CUE_INPUT)
+    early = np.abs(tr.h[:-1]) >= HIDDEN
+    if np.any(early):
+        raise NotYet(f"h_t shows the memory before the cue: |h_t| >= {HIDDEN} at t = "
+                     f"{time_steps(early)} (o_t up to {tr.o[:-1].max():.3f}). Hint: o_t must be "
+                     "near 0 on x_t = 2 and on x_t = 0, and near 1 on x_t = -3 only: a negative "
+                     "b_o shuts it on the zeros, and the sign of W_o decides which of 2 and -3 "
+                     "opens it.")
+    if tr.c[-2] < tr.c[0] / 2:
+        raise NotYet(f"The memory fades before the cue: C_1 = {tr.c[0]:.3f} is written, but "
+                     f"C_5 = {tr.c[-2]:.3f}. Hint: on the zeros f_t = sigma(W_hf h_{{t-1}} + b_f), "
+                     "about sigma(b_f) while h_t is near 0; hold the forget gate open with b_f, "
+                     "as in notebook 01.")
+    if tr.h[-1] < SHOWN:
+        hint = ("o_6 = sigma(-3 W_o + W_ho h_5 + b_o) has to be near 1 while b_o alone keeps the "
+                "zeros shut: W_o must be negative and large enough." if tr.o[-1] < 0.9 else
+                "the gate is open, but little is left to show: keep more of the memory with a "
+                "larger b_f.")
+        raise NotYet(f"At the cue h_6 = {tr.h[-1]:.3f}, not yet {SHOWN} or more (o_6 = "
+                     f"{tr.o[-1]:.3f}, C_6 = {tr.c[-1]:.3f}). Hint: {hint}")
+    return (f"|h_t| < {HIDDEN} until the cue while C_t holds the value (C_5 = {tr.c[-2]:.3f}), and "
+            f"at the cue o_6 = {tr.o[-1]:.3f} shows it: h_6 = {tr.h[-1]:.3f}. Stored early, kept "
+            "hidden, shown when asked: the output gate's job.")
