@@ -83,7 +83,7 @@ def test_a_gate_that_stays_shut_at_the_cue_is_told_so():
     (dict(W_o=math.inf), "W_o"),
     (dict(W_o=np.ones(3)), "W_o"),
     (dict(W_o=None), "Replace None"),
-    (dict(W_o=1e9), "far outside"),
+    (dict(W_o=1e9), "beyond its slider"),
     (dict(W_i=1.0), "moves only W_o, W_ho, b_o, b_f"),
     (dict(w_o=-3.0), "Unknown weight name"),
 ])

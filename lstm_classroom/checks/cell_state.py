@@ -11,7 +11,7 @@ from lstm_classroom.checks.verdict import (
     time_steps,
 )
 from lstm_classroom.inputs import input_sequence
-from lstm_core import seed_lstm
+from lstm_core import SEED_WEIGHTS, seed_lstm
 
 RAMP = input_sequence("ramp", 6)      # 1, 2, ..., 6: the seed's 1, 2, 3 continued
 PULSE = input_sequence("pulse", 12)   # 1 at t = 2, else 0: the panel's default input
@@ -62,11 +62,17 @@ def check_03_no_memory(**weights):
     tr = seed_cell_with(weights, MOVES).run(RAMP)
     kept = tr.f * np.concatenate([[0.0], tr.c[:-1]])
     if np.any(kept >= 0.01):
-        raise NotYet(f"f_t C_{{t-1}} >= 0.01 at t = {time_steps(kept >= 0.01)} (f_t up to "
-                     f"{tr.f[1:].max():.3f}): the cell still remembers. Hint: the forget gate "
-                     "decides what survives, and z_f = W_f x_t + W_hf h_{t-1} + b_f. On the ramp "
-                     "W_f x_t grows with x_t (0.5 * 6 = 3 at t = 6 with the seed's W_f): a "
-                     "negative bias has to beat it at the last step too, or W_f must go.")
+        head = (f"f_t C_{{t-1}} >= 0.01 at t = {time_steps(kept >= 0.01)} (f_t up to "
+                f"{tr.f[1:].max():.3f}): the cell still remembers. Hint: the forget gate "
+                "decides what survives, and z_f = W_f x_t + W_hf h_{t-1} + b_f. ")
+        W_f = float(weights.get("W_f", SEED_WEIGHTS["W_f"]))
+        if W_f > 0:
+            raise NotYet(head + f"On the ramp W_f x_t grows with x_t ({W_f:g} * 6 = "
+                         f"{6 * W_f:g} at t = 6): a negative bias has to beat it at the last "
+                         "step too, or W_f must go.")
+        raise NotYet(head + f"With W_f = {W_f:g}, W_f x_t no longer grows along the ramp; what "
+                     "is missing is a lower b_f: f_t times C_{t-1} (up to about 1) must stay "
+                     "below 0.01, so f_t below about 0.01.")
     if np.any(tr.c[1:] <= 0.5):
         low = tr.c <= 0.5
         low[0] = False

@@ -1,6 +1,8 @@
 """Checks for notebook 05, the dashboard: every weight of the seed cell at once."""
 import math
 
+import numpy as np
+
 from lstm_classroom.checks.verdict import NotYet, check, cut, read_array, seed_cell_with
 from lstm_classroom.inputs import MAX_ABS_X, MAX_T, parse_sequence
 from lstm_core import SEED_WEIGHTS, seed_lstm
@@ -48,7 +50,9 @@ def prediction(cell, xs):
 @check
 def check_05_negative_prediction(sequence):
     """A sequence after which the seed cell predicts a negative next value."""
-    y = prediction(seed_lstm(), read_sequence(sequence))
+    cell = seed_lstm()
+    trace = cell.run(read_sequence(sequence))
+    y, c_T = float(cell.predict(trace.h[-1])), float(np.ravel(trace.c[-1])[0])
     if y <= -0.0005:
         return f"The seed cell predicts {y:.3f} after it."
     if y < 0:
@@ -59,8 +63,13 @@ def check_05_negative_prediction(sequence):
                      "prediction is 4 h_T, and h_T = o_T tanh(C_T): C_T must be negative, and "
                      "o_T not 0.")
     shown = f"{y:.3f}" if y >= 0.0005 else f"{y:.1e}"
+    if c_T <= 0:
+        raise NotYet(f"The seed cell predicts {shown} after it. Hint: the prediction is 4 h_T, "
+                     f"and h_T = o_T tanh(C_T); C_T = {c_T:.3f} is already negative or 0, so look "
+                     "at the gates: o_T near 0 hides C_T. Try other negative numbers, e.g. -1, "
+                     "-2, -3.")
     raise NotYet(f"The seed cell predicts {shown} after it. Hint: the prediction is 4 h_T, and "
-                 "h_T = o_T tanh(C_T); what sign must C_T have?")
+                 f"h_T = o_T tanh(C_T); C_T = {c_T:.3f} here: what sign must it have?")
 
 
 @check
