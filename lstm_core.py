@@ -13,6 +13,12 @@ sigma is the logistic sigmoid and * multiplies element by element:
     h_t = o_t * tanh(C_t)                         hidden state, the cell's output
     y   = W_y h_t + b_y                           linear read-out, e.g. the next value
 
+The weights above carry PyTorch's names (W_if: from the input to the forget gate; W_hf: from
+h_{t-1} to the forget gate; g for the candidate; each b is PyTorch's b_i* + b_h*, added). Notebooks
+00-05 and `scalar_step` call the same numbers by the seed document's names: W_if = W_f, W_ii = W_i,
+W_ig = W_c, W_io = W_o for x_t; W_hf, W_hi, W_ho alike and W_hg = W_hc for h_{t-1}; b_g = b_c.
+notebooks/notation.md has the whole table.
+
 Symbols and sizes:
 
     T  time steps          x_t      input at step t           (N, D)
