@@ -12,7 +12,7 @@ ending in the exercise's check call. This script makes
   same check: `assert check_00_forget_gate_step_2(answer)`. A Verdict is truthy only when right,
   so the grade and the learner's feedback come from one function;
 - after each build-it-yourself exercise (check_step, check_step_backward) also a hidden test: the
-  function is the learner's own code, not a call into lstm_core.
+  function passes its check and is the learner's own code, not a call into lstm_core.
 
 Every other cell is left as it is. nbgrader's own `generate_assignment` (nbgrader_config.py) then
 makes the release copy; lstm_classroom/nbgrader_course.py says what it changes.
@@ -33,8 +33,8 @@ OWN_CODE = {"check_step": ("my_step", {"np", "sigmoid"}),
             "check_step_backward": ("my_step_backward", {"np", "sigmoid", "scalar_step"})}
 OWN_CODE_POINTS = 1
 TEST_HEADER = "# Graded test, {points} (nbgrader): the check above must say Right!"
-OWN_CODE_HEADER = ("# Graded test, {points} (nbgrader): {fn} is your own code, not a call into "
-                   "lstm_core (hidden test)")
+OWN_CODE_HEADER = ("# Graded test, {points} (nbgrader): {fn} works and is your own code, not a "
+                   "call into lstm_core (hidden test)")
 
 
 def _points(n):
@@ -99,6 +99,7 @@ def test_cells(notebook_number, solution_source):
             "from_core = set(vars(lstm_core)) - {%s}   # the names it may use"
             % ", ".join(repr(n) for n in sorted(allowed)),
             f"assert not set({fn}.__code__.co_names) & from_core, '{fn} calls lstm_core'",
+            f"assert {last}",
             "### END HIDDEN TESTS"]), OWN_CODE_POINTS))
     return gid, tests
 
