@@ -109,6 +109,18 @@ def test_the_script_refuses_a_solution_without_its_check_call():
         cells_script.check_call(f"{BEGIN}\nanswer = 1\n{END}\nprint(answer)")
 
 
+def test_make_student_and_the_readme_use_nbgrader_itself():
+    makefile, readme = (ROOT / "Makefile").read_text(), (ROOT / "README.md").read_text()
+    assert "student:" in makefile and "nbgrader generate_assignment notebooks" in makefile
+    for command in ("make student", "nbgrader autograde notebooks",
+                    "nbgrader generate_feedback notebooks", "python scripts/nbgrader_cells.py"):
+        assert command in readme
+    assert "lstm_classroom.solutions" not in makefile + readme   # the old stripper is gone
+    totals = [sum(points_of(read(p)).values()) for p in NOTEBOOKS]
+    row = " | ".join(str(n) for n in [*totals, sum(totals)])
+    assert f"| points | {row} |" in readme                        # the README's points table
+
+
 # ---- the release copy's exercise cells, in-process ---------------------------------------------
 
 def test_release_answer_takes_in_the_exercise_cell_that_ends_in_the_same_check():
