@@ -232,6 +232,27 @@ def test_the_release_copy_reads_right(course, path):
             assert f"{ANSWER_LINE}\n{cell.source}" in answer_sources, cell.id
 
 
+@pytest.mark.slow   # about a minute more; CI=true runs it
+def test_release_fetch_submit_and_collect_go_through_nbgrader_exchange(course, tmp_path):
+    """nbgrader's own way round: the teacher releases, a learner fetches and submits, the teacher
+    collects (a copy of the course, with an exchange folder of its own)."""
+    teacher = tmp_path / "course"
+    shutil.copytree(course, teacher, ignore=shutil.ignore_patterns("submitted", "autograded",
+                                                                   "feedback"))
+    learner, exchange = tmp_path / "learner", tmp_path / "exchange"
+    learner.mkdir()
+    exchange.mkdir()
+    root = f"--Exchange.root={exchange}"
+    nbgrader(teacher, "release_assignment", "notebooks", root)
+    nbgrader(learner, "fetch_assignment", "notebooks", "--course", "lstm-gate-by-gate", root)
+    assert (learner / "notebooks" / "00_seed_walkthrough.ipynb").exists()
+    nbgrader(learner, "submit", "notebooks", "--course", "lstm-gate-by-gate", root)
+    nbgrader(teacher, "collect", "notebooks", root)
+    collected = list((teacher / "build" / "course" / "submitted").glob(
+        "*/notebooks/00_seed_walkthrough.ipynb"))
+    assert len(collected) == 1
+
+
 def fill(release, source, change=None):
     """A learner's copy of `release`: every answer cell holds its worked solution (from the
     collection's notebook `source`), passed through `change` (grade_id, code) -> code."""
