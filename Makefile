@@ -27,8 +27,16 @@ $(VENV)/.lab-installed: pyproject.toml $(LAB_SETTINGS) | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -q -e .
 	touch $@
 
+# nbgrader (a teacher's tool, in the test extra) installs JupyterLab menus and server extensions;
+# they are switched off, so JupyterLab looks the same to learners and to the browser tests (a
+# teacher who wants nbgrader's pages: `jupyter labextension enable @jupyter/nbgrader`)
+NBGRADER_SERVER := formgrader validate_assignment assignment_list course_list
 $(VENV)/.test-installed: pyproject.toml $(LAB_SETTINGS) | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -q -e ".[test]"
+	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader >/dev/null 2>&1
+	for e in $(NBGRADER_SERVER); do \
+	  $(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.$$e \
+	    >/dev/null 2>&1 || exit 1; done
 	touch $(VENV)/.lab-installed $@
 
 # JupyterLab on this machine only (127.0.0.1), with Jupyter's token: it prints the URL to open
@@ -76,9 +84,9 @@ NB ?=
 notebooks: $(VENV)/.lab-installed
 	$(BIN)/python scripts/execute_notebooks.py $(NB)
 
-# a copy of the notebooks for a class, without the worked solutions (nbgrader's convention: each
-# solution becomes "# YOUR CODE HERE", its output cleared; nothing else changes): build/student/
+# a copy of the notebooks for a class, made by nbgrader's generate_assignment (nbgrader_config.py):
+# each worked solution becomes the learner's answer cell, followed by its graded test;
+# every other cell stays as it is: build/course/release/notebooks/
 .PHONY: student
-student: $(VENV)/.lab-installed
-	rm -rf build/student
-	$(BIN)/python -m lstm_classroom.solutions strip build/student
+student: $(VENV)/.test-installed
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/nbgrader generate_assignment notebooks --force

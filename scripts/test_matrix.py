@@ -11,7 +11,9 @@ notebooks also run a second time on numpy's baseline kernels where that numpy ca
 features). The tests that need a browser or a fresh clone (the browser, Notebook 7, static-page
 and fresh-clone tests) and the slow retraining tests run once, in make test's environment; the
 test tools only they use (Playwright, axe, repo2docker, notebook, check-jsonschema, ruff) are
-not installed here, and the workflow check (tests/test_ci_workflow.py) runs only there. Then it
+not installed here, and the workflow check (tests/test_ci_workflow.py) runs only there. So does
+the nbgrader class test (tests/test_nbgrader.py): nbgrader, a teacher's tool, needs a newer
+JupyterLab than the learner's floor, and is not installed here either. Then it
 prints one line an environment: its Python, numpy, matplotlib and ipywidgets versions, the result
 and the time, and exits non-zero if any failed.
 
@@ -34,9 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = "lstm-gate-by-gate"
 BROWSER_ONLY = {"playwright", "axe-playwright-python", "jupyter-repo2docker", "notebook",
-                "check-jsonschema", "ruff"}
+                "check-jsonschema", "ruff", "nbgrader"}   # and the teacher's tool
 NOT_HERE = ["tests/test_browser.py", "tests/test_notebook7.py", "tests/test_static_render.py",
-            "tests/test_fresh_clone.py", "tests/test_ci_workflow.py"]
+            "tests/test_fresh_clone.py", "tests/test_ci_workflow.py", "tests/test_nbgrader.py"]
 ENVIRONMENTS = {"floor": ("3.10", "PYTHON_FLOOR"), "newest": ("3.13", "PYTHON_NEWEST")}
 SHOWN = ("numpy", "matplotlib", "ipywidgets")
 

@@ -1,17 +1,16 @@
-"""Worked solutions: every exercise in notebooks 00-08 has one, nbval runs it through its own check
-(its stored output must start with "Right!"), and a teacher's copy without them
-(`python -m lstm_classroom.solutions strip OUT_DIR`, `make student`) changes nothing else."""
+"""Worked solutions: every exercise in the notebooks has one, in nbgrader's form (its cell marked
+by scripts/nbgrader_cells.py; tests/test_nbgrader.py makes the release copy without them), and
+nbval runs it through its own check (its stored output must start with "Right!")."""
 import ast
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from lstm_classroom import solutions
-from lstm_classroom.solutions import BEGIN, END, FIRST_LINE, PLACEHOLDER, strip_source
+from lstm_classroom.nbgrader_course import SOLUTION_HEADER as FIRST_LINE
+from lstm_classroom.nbgrader_course import is_test
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -51,9 +50,11 @@ def stored_text(cell):
 
 
 def exercises(nb):
-    """[(index, check names)] of the exercise cells: code cells, not solutions, calling a check."""
+    """[(index, check names)] of the exercise cells: code cells, neither solutions nor nbgrader's
+    graded tests, calling a check."""
     return [(k, checks_called(c.source)) for k, c in enumerate(nb.cells)
-            if c.cell_type == "code" and not is_solution(c) and checks_called(c.source)]
+            if c.cell_type == "code" and not is_solution(c) and not is_test(c)
+            and checks_called(c.source)]
 
 
 def test_there_are_notebooks_with_exercises():
@@ -104,82 +105,3 @@ def test_at_most_three_predictions_are_asked():
     # 01's forget bias, 04's hidden memory and 04's cue
     sources = [c.source for p in NOTEBOOKS for c in read(p).cells if c.cell_type == "markdown"]
     assert 1 <= sum("### Predict, then see" in s for s in sources) <= 3
-
-
-# ---- the teacher's copy without solutions ------------------------------------------------------
-
-def test_strip_source_replaces_the_marked_block_and_keeps_the_rest():
-    source = (f"{FIRST_LINE}\nweights = {{}}\n{BEGIN}\nweights = dict(b_f=3.0)\n{END}\n"
-              "check(**weights)")
-    assert strip_source(source) == (f"{FIRST_LINE}\nweights = {{}}\n{PLACEHOLDER}\n"
-                                    "check(**weights)")
-    indented = f"def f():\n    {BEGIN}\n    return 1\n    {END}"
-    assert strip_source(indented) == f"def f():\n    {PLACEHOLDER}"
-
-
-@pytest.mark.parametrize("source", [f"{BEGIN}\nx = 1", f"x = 1\n{END}",
-                                    f"{BEGIN}\n{BEGIN}\n{END}"])
-def test_strip_source_refuses_unbalanced_markers(source):
-    with pytest.raises(ValueError):
-        strip_source(source)
-
-
-@pytest.fixture(scope="module")
-def student(tmp_path_factory):
-    out = tmp_path_factory.mktemp("student")
-    assert solutions.main(["strip", str(out)]) == 0
-    return out
-
-
-def test_strip_writes_every_notebook_as_valid_json_and_nbformat(student):
-    written = sorted(p.name for p in student.glob("*.ipynb"))
-    assert written == [p.name for p in NOTEBOOKS]
-    for path in student.glob("*.ipynb"):
-        json.loads(path.read_text())
-        nbformat.validate(read(path))
-
-
-def test_strip_leaves_no_marker_and_no_solution_output(student):
-    for path in student.glob("*.ipynb"):
-        for cell in read(path).cells:
-            assert BEGIN not in cell.source and END not in cell.source, path.name
-            if is_solution(cell):
-                assert cell.outputs == [] and cell.execution_count is None
-                assert PLACEHOLDER in cell.source and cell.source.startswith(FIRST_LINE)
-
-
-def test_strip_changes_nothing_but_the_solutions(student):
-    for original in NOTEBOOKS:
-        before, after = read(original), read(student / original.name)
-        assert before.metadata == after.metadata and len(before.cells) == len(after.cells)
-        for old, new in zip(before.cells, after.cells):
-            if not is_solution(old):
-                assert new == old
-                continue
-            assert new.metadata == old.metadata and new.get("id") == old.get("id")
-            assert new.source == strip_source(old.source)
-            assert new.source.split("\n")[-1] == old.source.split("\n")[-1]   # the check call stays
-
-
-def test_strip_copies_the_other_files_and_never_writes_into_the_notebooks(student, tmp_path):
-    others = [p for p in (ROOT / "notebooks").rglob("*") if p.is_file() and p.suffix != ".ipynb"
-              and ".ipynb_checkpoints" not in p.parts]
-    for path in others:
-        assert (student / path.relative_to(ROOT / "notebooks")).read_bytes() == path.read_bytes()
-    with pytest.raises(ValueError):
-        solutions.strip_collection(ROOT / "notebooks" / "student")
-
-
-def test_the_documented_command_runs(tmp_path):
-    out = tmp_path / "class"
-    run = subprocess.run([sys.executable, "-m", "lstm_classroom.solutions", "strip", str(out)],
-                         capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode == 0, run.stderr
-    assert f"{len(NOTEBOOKS)} notebooks without solutions" in run.stdout
-    assert sorted(p.name for p in out.glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
-
-
-def test_make_student_is_documented_and_runs_the_strip_command():
-    makefile = (ROOT / "Makefile").read_text()
-    assert "student:" in makefile and "lstm_classroom.solutions strip build/student" in makefile
-    assert "make student" in (ROOT / "README.md").read_text()
