@@ -83,9 +83,6 @@ class RNNTrace:
         return f"RNNTrace(T={len(self.h)}, shape of h per step={self.h.shape[1:]})"
 
 
-RNNGrads = Grads   # the LSTM's: weight_ih (H, D), weight_hh (H, H), bias (H,), x, h0; c0 None
-
-
 class RNNCell:
     """A vanilla tanh RNN cell in torch.nn.RNN's layout, with the LSTMCell's interface.
 

@@ -1,6 +1,6 @@
-"""Your cell in the frameworks: the few lines of PyTorch or Keras that rebuild an LSTMCell.
+"""Your cell in PyTorch: the few lines that rebuild an LSTMCell as torch.nn.LSTM.
 
-The numbers come from LSTMCell.to_torch() and to_keras(); every number is written with repr,
+The numbers come from LSTMCell.to_torch(); every number is written with repr,
 so the rebuilt cell computes exactly the same gates (float64) as lstm_core.
 """
 import numpy as np
@@ -33,16 +33,3 @@ def torch_code(cell):
         f"    readout.bias.copy_(torch.tensor({_nested(cell.b_y)}))",
     ])
 
-
-def keras_code(cell):
-    """Python source that rebuilds `cell` as keras.layers.LSTM (return_sequences=True)."""
-    kernel, recurrent_kernel, bias = cell.to_keras()
-    D, H = cell.input_size, cell.hidden_size
-    return "\n".join([
-        "import numpy as np",
-        "import keras",
-        f"lstm = keras.layers.LSTM({H}, return_sequences=True)",
-        f"lstm.build((None, None, {D}))",
-        "lstm.set_weights([np.array(" + _nested(kernel) + "), np.array("
-        + _nested(recurrent_kernel) + "), np.array(" + _nested(bias) + ")])",
-    ])

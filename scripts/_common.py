@@ -1,5 +1,6 @@
-"""What the experiment scripts in scripts/ share: one BLAS thread a process, the repository on
-sys.path, their command line, and a pool of processes that prints each run as it finishes.
+"""What the experiment scripts in scripts/ share: one BLAS thread a process, their command line,
+and a pool of processes that prints each run as it finishes. (The modules they import are the
+project's, installed by `make` with `pip install -e .`.)
 
 Import it before numpy (`import _common` first of all), so that the thread setting takes effect.
 """
@@ -8,12 +9,10 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")   # the matrices are tiny: one thread a process
 
 import argparse  # noqa: E402
-import sys  # noqa: E402
 from concurrent.futures import ProcessPoolExecutor  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))   # a script in scripts/: the modules live one level up
 
 
 def arguments(doc, seeds_help):

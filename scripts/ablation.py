@@ -22,7 +22,7 @@ It writes lstm_classroom/data/ablation.json (settings, every run, the summary, t
 experiment) and ablation.md beside it (the tables), which the package ships to notebook 09.
 Everything but the timings is deterministic from the seeds.
 """
-from _common import arguments, run_jobs  # first: one BLAS thread, the modules on sys.path
+from _common import arguments, run_jobs  # first: one BLAS thread a process
 
 # isort: split
 import json

@@ -10,7 +10,7 @@ must print fewer digits or say it in words.
 
     python scripts/rounding_sensitivity.py          # about a minute
 """
-import _common  # noqa: F401  (one BLAS thread; the repository on sys.path)
+import _common  # noqa: F401  (first: one BLAS thread)
 import numpy as np  # noqa: E402
 
 from lstm_classroom.xlstm_panels import train_max_score  # noqa: E402

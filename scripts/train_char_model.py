@@ -17,12 +17,10 @@ named property, the unit that tracks it best.
 """
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")   # small matrices: a second thread only costs
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import lstm_text as lt  # noqa: E402
 

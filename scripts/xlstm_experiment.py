@@ -20,7 +20,7 @@ summary) and xlstm_experiment.md beside it (the table), both deterministic from 
 shipped with the package to notebook 11, and prints how long it took (the time is not written to
 the files).
 """
-from _common import arguments, run_jobs  # first: one BLAS thread, the modules on sys.path
+from _common import arguments, run_jobs  # first: one BLAS thread a process
 
 # isort: split
 import json
