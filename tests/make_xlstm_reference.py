@@ -115,7 +115,7 @@ def reference_mlstm(q, k, v, i_pre, f_pre):
     m = torch.zeros(1, 1, 1, 1, dtype=torch.float64)
     hs = []
     for s in range(T):  # the step squeezes q, k, v in place: give it fresh tensors
-        step = lambda a: t(a)[:, :, s:s + 1].clone()
+        step = lambda a, s=s: t(a)[:, :, s:s + 1].clone()
         h, (C, n, m) = recurrent_step_stabilized_simple(C, n, m, step(q), step(k), step(v),
                                                         step(i_pre), step(f_pre))
         hs.append(h.reshape(d))

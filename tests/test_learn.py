@@ -117,7 +117,7 @@ def test_sensitivity_is_the_norm_of_the_input_jacobian():
     rng = np.random.default_rng(4)
     cell = random_lstm(2, 3, rng, forget_bias=2.0)
     x = rng.standard_normal((7, 2))
-    jacobian = np.stack([numerical_gradient(lambda: float(cell.run(x).h[-1, n]), x)
+    jacobian = np.stack([numerical_gradient(lambda n=n: float(cell.run(x).h[-1, n]), x)
                          for n in range(3)])
     expected = np.sqrt((jacobian ** 2).sum(axis=(0, 2)))          # Frobenius norm at every t
     np.testing.assert_allclose(sensitivity(cell, x), expected, rtol=1e-6)
