@@ -175,10 +175,10 @@ def dashboard(text=SEED_TEXT, setting=None):
     def compute(values):
         result = seed_compute(values)
         t = min(values["t"], len(result["xs"]))   # a shorter sequence: its last step
-        return dict(result, t=t, step=step_values(result["trace"], t))
+        return dict(result, t=t, shown=step_values(result["trace"], t))
 
     views = {  # updated in this order after every change: the diagram's pixels first
-        "diagram": DiagramView(LSTM, lambda r: (r["step"], LSTM)),
+        "diagram": DiagramView(LSTM, lambda r: (r["shown"], LSTM)),
         "lines": seed_cell_plot(title, rows, (8, 5.2)),
         "readout": HTMLView(prediction_html),
         "torch_code": HTMLView(torch_code_html),
@@ -215,8 +215,8 @@ def diagram_panel(weights=None, xs=(1, 2, 3)):
     step = NamedIntSlider(1, 1, T, "time step <i>t</i>", "t, the time step the diagram shows",
                           width="320px", description_width="6em")
     controls = Controls({"t": step}, reset_label="back to t = 1")
-    view = DiagramView(LSTM, lambda r: (r["step"], LSTM))
-    return Panel(controls, lambda v: dict(cell=cell, trace=trace, step=step_values(trace, v["t"])),
+    view = DiagramView(LSTM, lambda r: (r["shown"], LSTM))
+    return Panel(controls, lambda v: dict(cell=cell, trace=trace, shown=step_values(trace, v["t"])),
                  {"diagram": view}, layout=[step, "diagram"],
                  parts=dict(step=step, diagram=view.diagram),
                  title=f"the LSTM cell, one time step of T = {T} at a time")

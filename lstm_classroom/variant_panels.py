@@ -199,9 +199,9 @@ def variant_diagram_panel(name="vanilla", xs=(1.0, 2.0, 3.0)):
 
     def compute(values):
         trace = seed_variant(values["name"]).run(xs)
-        return dict(name=values["name"], trace=trace, step=step_values(trace, values["t"]))
+        return dict(name=values["name"], trace=trace, shown=step_values(trace, values["t"]))
 
-    view = DiagramView(VARIANT_DIAGRAMS[name], lambda r: (r["step"], variant_diagram(r["name"])),
+    view = DiagramView(VARIANT_DIAGRAMS[name], lambda r: (r["shown"], variant_diagram(r["name"])),
                        title=lambda r: _tex(TITLES[r["name"]]),
                        words=lambda r, sentence: "Figure: " + sentence)
     return Panel(controls, compute, {"diagram": view},
