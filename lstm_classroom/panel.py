@@ -176,6 +176,8 @@ class SliderRange:
 
     def update(self, result):
         top = self.maximum(result)
+        if self.slider.value > top:
+            self.slider.value = top
         if self.slider.max != top:
             self.slider.max = top
 
@@ -198,7 +200,8 @@ class Panel(LiveDisplay):
         self.controls, self.compute, self.views = controls, compute, dict(views)
         self.parts, self.title = dict(parts or {}), title
         figures = [n for n, v in self.views.items() if getattr(v, "live", None) is not None]
-        self.live = self.views[figure or figures[0]].live
+        self.live = self.views[figure].live if figure else \
+            self.views[figures[0]].live if figures else None
         self.message = widgets.HTML("")
         self.share = widgets.Text(
             value="", description="setting", continuous_update=False,
