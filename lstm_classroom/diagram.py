@@ -27,7 +27,7 @@ from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
 from matplotlib.text import Text
 
-from lstm_classroom.style import GRID, NEUTRAL, TEXT, color
+from lstm_classroom.style import GRID, NEUTRAL, TEXT, color, contrast
 
 FIGSIZE = (8.0, 4.6)      # inches at 100 dpi: 800 x 460 px, a notebook column without scaling
 KEYS = ("t", "x", "h_prev", "c_prev", "f", "i", "g", "c", "o", "h")
@@ -52,19 +52,6 @@ MUL_IG = (40.0, 26.0)                     # the x of i_t and g_t, under the +
 
 
 # ---- colours of a gate box ----------------------------------------------------------------------
-def luminance(hex_colour):
-    """WCAG 2.2's relative luminance of a colour."""
-    rgb = np.array(to_rgb(hex_colour))
-    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    return float(lin @ [0.2126, 0.7152, 0.0722])
-
-
-def contrast(a, b):
-    """WCAG 2.2's contrast ratio of two colours, 1 to 21."""
-    hi, lo = sorted([luminance(a), luminance(b)], reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
 def gate_fill(gate, value):
     """The fill of gate box `gate` ('f', 'i', 'g', 'o') at `value`: a light tint of the gate's
     colour at 0 (g_t: at -1), the full colour at 1. Returns a hex string."""

@@ -584,7 +584,8 @@ def test_a_dashboard_weight_move_computes_once_and_every_view_shows_that_result(
     assert len(calls) == 1
     assert f"<b>{y:.3f}</b>" in panel.readout.value
     assert f"ŷ_4 = {y:.3f}" in panel.description
-    assert panel.diagram.values["h"] == pytest.approx(float(np.ravel(want.run([1.0, 2.0, 3.0]).h)[-1]))
+    h_3 = float(np.ravel(want.run([1.0, 2.0, 3.0]).h)[-1])
+    assert panel.diagram.values["h"] == pytest.approx(h_3)
 
 
 @pytest.mark.parametrize("order", [("a", "b", "c"), ("c", "a", "b")])
