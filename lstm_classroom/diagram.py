@@ -132,14 +132,20 @@ class ValueText(Text):
     an image (`_text_image`) that every later draw of the same part at the same place puts in
     place: the same pixels (as_images = False draws their glyphs each time instead, to compare).
     The head is the same at every step; a number comes back when the learner goes back to a
-    time step or a weight. It reads and writes like any Text (set_text, get_text, colours); a text
+    time step or a weight. It reads and writes like any Text (set_text, get_text, colours). A
+    text that is one mathtext formula alone (a gate's "$\\sigma$") is one image; any other text
     without a mathtext head and " = " is drawn as usual.
     """
     as_images = True
 
     def draw(self, renderer):
         head, sep, tail = self.get_text().rpartition(" = ")
-        if (not self.get_visible() or not sep or "$" not in head or "$" in tail
+        text = self.get_text()
+        if not sep and len(text) > 2 and text[0] == text[-1] == "$" and text.count("$") == 2:
+            head, sep, tail = text, "", ""        # mathtext alone, e.g. a gate's sigma: one part
+        elif not sep:
+            head = ""
+        if (not self.get_visible() or not head or "$" not in head or "$" in tail
                 or self.get_rotation() != 0 or self.get_usetex() or self.get_bbox_patch()
                 or not isinstance(renderer, RendererAgg)):   # a vector file: one Text, as usual
             return super().draw(renderer)
@@ -166,6 +172,8 @@ class ValueText(Text):
             gc.set_clip_rectangle(self.get_clip_box())
             gc.set_clip_path(self.get_clip_path())
         for part, at, ismath in ((head, x, True), (tail, x + w1, False)):
+            if not part:
+                continue
             if not self.as_images:
                 renderer.draw_text(gc, at, y, part, prop, 0, ismath=ismath)
                 continue
@@ -469,8 +477,9 @@ class CellDiagram:
                 (gate.x - BOX_W / 2, MID - BOX_H / 2), BOX_W, BOX_H,
                 boxstyle="round,pad=0,rounding_size=0.8", facecolor=WHITE, edgecolor=EDGE,
                 linewidth=1.4, zorder=3))
-            self.names[gate.key] = ax.text(gate.x, MID + 1.5, gate.function, ha="center",
-                                           va="center", fontsize=gate.fontsize, zorder=4)
+            self.names[gate.key] = value_text(ax, gate.x, MID + 1.5, ha="center",
+                                              va="center", fontsize=gate.fontsize, zorder=4)
+            self.names[gate.key].set_text(gate.function)
             self.texts[gate.key] = value_text(ax, gate.x, MID - 1.9, ha="center", va="center",
                                               fontsize=10.5, zorder=4)
         for r in spec.numbers:
