@@ -124,14 +124,16 @@ class DiagramView:
 
     spec  : the DiagramSpec drawn first;  step : result -> (values, spec) of the step to draw
     title : result -> a title over the diagram (the figure is then TITLE_H inches taller), or None
-    words : result, the diagram's sentence -> the words under it (default: the sentence)
+    caption : result, the diagram's sentence -> what the figure says it shows (default: the
+            sentence)
     Attributes: live, diagram (the CellDiagram), title (its Text or None), widgets.
     """
 
     TITLE_H = 0.45   # inches above the 8.0 x 4.6 diagram for its title
 
-    def __init__(self, spec, step, *, title=None, words=None):
-        self.step, self._title, self._words = step, title, words or (lambda result, s: s)
+    def __init__(self, spec, step, *, title=None, caption=None):
+        self.step, self._title = step, title
+        self._caption = caption or (lambda result, sentence: sentence)
         height = DIAGRAM_SIZE[1] + (self.TITLE_H if title else 0)
         self.live = LiveFigure((DIAGRAM_SIZE[0], height))
         ax = self.live.fig.add_axes((0, 0, 1, DIAGRAM_SIZE[1] / height))
@@ -150,7 +152,7 @@ class DiagramView:
             full = full or title != self.title.get_text()
             self.title.set_text(title)
         sentence = self.diagram.draw(values, spec)
-        self.live.say(self._words(result, sentence))
+        self.live.say(self._caption(result, sentence))
         self.live.refresh(full)
 
 

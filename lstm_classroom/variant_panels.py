@@ -180,8 +180,8 @@ def variant_picture(name, xs=(1.0, 2.0, 3.0), t=None, **weights):
     spec = variant_diagram(name)
     fig, ax, title = _diagram_figure()
     title.set_text(_tex(TITLES[name]))
-    words = CellDiagram(ax, spec).draw(variant_values(name, xs, t, **weights))
-    return Picture.of(fig, "Figure: " + words)
+    sentence = CellDiagram(ax, spec).draw(variant_values(name, xs, t, **weights))
+    return Picture.of(fig, "Figure: " + sentence)
 
 
 def variant_diagram_panel(name="vanilla", xs=(1.0, 2.0, 3.0)):
@@ -203,7 +203,7 @@ def variant_diagram_panel(name="vanilla", xs=(1.0, 2.0, 3.0)):
 
     view = DiagramView(VARIANT_DIAGRAMS[name], lambda r: (r["shown"], variant_diagram(r["name"])),
                        title=lambda r: _tex(TITLES[r["name"]]),
-                       words=lambda r, sentence: "Figure: " + sentence)
+                       caption=lambda r, sentence: "Figure: " + sentence)
     return Panel(controls, compute, {"diagram": view},
                  layout=[row(variant, step, controls.reset), "diagram"],
                  parts=dict(variant=variant, step=step, diagram=view.diagram),
@@ -303,8 +303,8 @@ def gru_picture(xs=(1.0, 2.0, 3.0), t=None, **weights):
     trace = gru_from_scalars(**weights).run(np.asarray(xs, float))
     fig, ax, title = _diagram_figure()
     title.set_text("the GRU (Cho et al. 2014), in PyTorch's form: gates r, z, candidate n")
-    words = CellDiagram(ax, GRU).draw(gru_values(trace, len(trace.h) if t is None else t))
-    return Picture.of(fig, "Figure: " + words)
+    sentence = CellDiagram(ax, GRU).draw(gru_values(trace, len(trace.h) if t is None else t))
+    return Picture.of(fig, "Figure: " + sentence)
 
 
 # ---- the variants' code -------------------------------------------------------------------------
