@@ -616,3 +616,11 @@ def test_a_panel_part_or_result_entry_is_an_attribute_and_anything_else_is_named
     assert panel.text is panel.parts["text"] and panel.trace is panel.result["trace"]
     with pytest.raises(AttributeError, match="no attribute 'wieghts'"):
         panel.wieghts
+
+
+def test_a_typed_sequence_that_cannot_be_read_is_escaped_in_the_message_and_changes_nothing():
+    panel = dashboard()
+    before = panel.result
+    panel.text.value = "1, <b>2</b>"
+    assert "&lt;b&gt;2&lt;/b&gt;" in panel.message.value and "<b>2" not in panel.message.value
+    assert panel.result is before
