@@ -10,13 +10,12 @@ and how far the line's end is.
 The training itself (softmax read-out, cross-entropy, truncated BPTT, sampling) lives in
 lstm_learn.py; this file holds the language, the recipe of the shipped models
 (lstm_classroom/data/char_lstm.npz and char_rnn.npz, written by scripts/train_char_model.py),
-their loader, and the reading:
+their loader, and the reading (lstm_classroom.text_html colours a text by one signal):
 
     read_cells(model, text)          every unit's C_t, h_t and gates i, f, g, o per character
     rank_units / best_unit           units ranked by |Pearson r| with a named property
     gate_saturation, dead_units,     a gate stuck near 0 or 1, a unit that never moves,
     find_counters                    a cell state that counts (linear in depth or column)
-    render_html                      the text coloured character by character by one signal
 
 Symbols: T characters, V the vocabulary size, H hidden units; every per-character array is (T,)
 and every per-unit-per-character array (T, H). Signal t is the state after reading character t,
@@ -25,7 +24,6 @@ and a property at t is what could be known after reading it.
 References: Karpathy, Johnson & Fei-Fei (2015), Visualizing and Understanding Recurrent Networks;
 Graves (2013), Generating Sequences with Recurrent Neural Networks.
 """
-import html
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -540,68 +538,3 @@ def summarise(model, text, *, properties=tuple(PROPERTIES), n_sample=200, seed=0
     return ModelSummary(model.kind, model.hidden_size, model.n_parameters, evaluate(model, text),
                         sample_text(model, n_sample, seed=seed),
                         {p: best_unit(reading, p) for p in properties})
-
-
-# ---- the text, coloured by one unit -----------------------------------------------------------
-
-# ColorBrewer's RdBu, blue for negative through near-white to red for positive
-_RDBU = np.array([[33, 102, 172], [103, 169, 207], [209, 229, 240], [247, 247, 247],
-                  [253, 219, 199], [239, 138, 98], [178, 24, 43]], np.float64)
-
-
-def diverging_color(u):
-    """u in [-1, 1] -> (r, g, b) 0-255 on the blue-white-red scale (values outside are clipped)."""
-    x = (np.clip(u, -1, 1) + 1) / 2 * (len(_RDBU) - 1)
-    k = min(int(x), len(_RDBU) - 2)
-    return tuple(round(float(v)) for v in _RDBU[k] + (x - k) * (_RDBU[k + 1] - _RDBU[k]))
-
-
-def _luminance(rgb):
-    c = np.asarray(rgb, np.float64) / 255
-    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-    return float(c @ [0.2126, 0.7152, 0.0722])
-
-
-def contrast_ratio(rgb1, rgb2):
-    """WCAG 2 contrast ratio of two colours, from 1 (same) to 21 (black on white)."""
-    a, b = sorted((_luminance(rgb1), _luminance(rgb2)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
-
-
-def text_color(background):
-    """Black or white, whichever contrasts more with background (always >= 4.5:1 here)."""
-    black, white = (0, 0, 0), (255, 255, 255)
-    on_black, on_white = contrast_ratio(background, black), contrast_ratio(background, white)
-    return black if on_black >= on_white else white
-
-
-def render_html(text, values, *, limit=None, center=0.0, label="value"):
-    """The text as HTML, each character on a background coloured by its value: blue below
-    `center`, near-white at it, red above, full colour at center -/+ limit (default: the largest
-    |value - center|). Each character's title attribute gives its value; a line break shows as
-    "↵". Inline styles only, so it renders in a notebook, on GitHub and on a static page.
-    For C_t or h_t keep center=0; for a gate (0 to 1) use center=0.5, limit=0.5. Returns a str,
-    e.g. for IPython.display.HTML."""
-    v = np.asarray(values, np.float64)
-    if v.shape != (len(_check_text(text)),):
-        raise ValueError(f"values must have one number per character, shape ({len(text)},); "
-                         f"got {v.shape}")
-    if not np.all(np.isfinite(v)):
-        raise ValueError("values must be finite (no NaN or inf)")
-    limit = float(np.max(np.abs(v - center), initial=0.0)) if limit is None else float(limit)
-    limit = limit if limit > 0 else 1.0
-    spans = []
-    for ch, x in zip(text, v):
-        bg = diverging_color((x - center) / limit)
-        fg = text_color(bg)
-        shown = "↵" if ch == "\n" else html.escape(ch)
-        span = (f'<span style="background:rgb{bg};color:rgb{fg}" '
-                f'title="{html.escape(label)} = {x:+.3f}">{shown}</span>')
-        spans.append(span + ("<br>" if ch == "\n" else ""))
-    lo, hi = center - limit, center + limit
-    caption = (f'<div style="font-family:sans-serif;font-size:90%;margin-bottom:4px">'
-               f'{html.escape(label)}: blue = {lo:+.2f}, white = {center:+.2f}, red = {hi:+.2f}; '
-               f'observed {v.min():+.3f} to {v.max():+.3f}</div>')
-    body = ('<div style="font-family:monospace;white-space:pre;line-height:1.5;'
-            'background:#ffffff;color:#000000">' + "".join(spans) + "</div>")
-    return f"<div>{caption}{body}</div>"

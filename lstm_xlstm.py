@@ -55,12 +55,21 @@ learnable skip, and a per-head norm. The paper's mLSTM output gate o_t is not in
 Reference: Beck, Poeppel, Spanring, Auer, Prudnikova, Kopp, Klambauer, Brandstetter,
 Hochreiter (2024), xLSTM: Extended Long Short-Term Memory, arXiv:2405.04517.
 """
+import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from lstm_core import as_array, as_sequence, check_shape, sigmoid
-from lstm_learn import per_step, stacked_weights
+from lstm_learn import (
+    Adam,
+    clip_grad_norm,
+    loss_and_grads,
+    per_step,
+    random_lstm,
+    readout_backward,
+    stacked_weights,
+)
 
 SLSTM_GATES = ("i", "f", "z", "o")  # the order of the four row blocks of W, R and b
 EPS = 1e-6  # the reference's eps in the mLSTM's normaliser
@@ -405,3 +414,152 @@ def mlstm_store_and_read(keys, values, query):
     check_shape("query", query, (d,), "(d,) like one key")
     C = keys.T @ values                                  # (d, d_v): the sum of outer products
     return C, query @ C
+
+
+# ---- the notebook's one-unit sLSTM ------------------------------------------------------------
+# the panel's one-unit sLSTM: W_* multiplies x_t, R_* multiplies h_{t-1}, b_* is the bias;
+# i input gate, f forget gate, z cell input, o output gate
+SLSTM_WEIGHTS = dict(
+    W_i=1.0, R_i=0.0, b_i=0.0,
+    W_f=0.0, R_f=0.0, b_f=3.0,
+    W_z=0.3, R_z=0.0, b_z=0.0,
+    W_o=0.0, R_o=0.0, b_o=5.0,
+)
+SLSTM_TEXT = "1, 3, 2, 5, 4, 0"                 # the panel's input
+SLSTM_XS = np.array([1.0, 3.0, 2.0, 5.0, 4.0, 0.0])
+
+
+def slstm_from_scalars(**weights):
+    """A one-unit sLSTM (D = H = 1) from the twelve names of SLSTM_WEIGHTS; a name not given
+    keeps its SLSTM_WEIGHTS value. Rows in lstm_xlstm's order i, f, z, o."""
+    unknown = sorted(set(weights) - set(SLSTM_WEIGHTS))
+    if unknown:
+        raise ValueError(f"unknown weight name(s) {unknown}; the names are "
+                         f"{', '.join(SLSTM_WEIGHTS)}")
+    w = {**SLSTM_WEIGHTS, **weights}
+    return SLSTMCell(W=[[w[f"W_{g}"]] for g in "ifzo"], R=[[w[f"R_{g}"]] for g in "ifzo"],
+                     b=[w[f"b_{g}"] for g in "ifzo"])
+
+
+# ---- notebook 11's experiment: keep the value whose score is highest ---------------------------
+
+EXPERIMENT = dict(T=12, H=8, steps=8000, batch=32, lr=1e-2, clip=1.0, eval_every=200,
+                  n_eval=512, solved_below=0.05)
+BASELINE = 1 / 3    # always answering 0: the variance of a value from U[-1, 1]
+
+
+def max_score_task(n, T, rng):
+    """n streams of T (value, score) pairs, values from U[-1, 1], scores from U[0, 1], and for
+    each the value whose score is the highest of the stream. Returns x (T, n, 2), channel 0 the
+    values and 1 the scores, and target (n, 1)."""
+    values = rng.uniform(-1, 1, (T, n))
+    scores = rng.uniform(0, 1, (T, n))
+    target = values[np.argmax(scores, axis=0), np.arange(n)]
+    return np.stack([values, scores], axis=-1), target[:, None]
+
+
+def random_slstm(D, H, rng, *, forget_bias=1.0):
+    """An sLSTM with a linear read-out, initialised as random_lstm initialises an LSTM: every
+    weight from U(-1/sqrt(H), 1/sqrt(H)), the forget gate's bias `forget_bias`.
+    Returns (cell, readout) with readout = {"W_y": (1, H), "b_y": (1,)}."""
+    k = 1 / np.sqrt(H)
+    u = lambda *shape: rng.uniform(-k, k, shape)
+    b = u(4 * H)
+    b[H:2 * H] = forget_bias                   # rows [H:2H] are the forget gate's
+    cell = SLSTMCell(u(4 * H, D), u(4 * H, H), b)
+    return cell, {"W_y": u(1, H), "b_y": np.zeros(1)}
+
+
+def slstm_parameters(cell, readout):
+    """The sLSTM's learnable arrays by name, the cell's own: updating them updates the cell."""
+    return {"W": cell.W, "R": cell.R, "b": cell.b, **readout}
+
+
+def slstm_predict(cell, readout, xs):
+    """The read-out after the last step, W_y h_T + b_y, (N, 1) for xs (T, N, D)."""
+    return cell.run(xs).h[-1] @ readout["W_y"].T + readout["b_y"]
+
+
+def slstm_loss_and_grads(cell, readout, xs, target):
+    """Mean squared error of the read-out at the last step and its gradient, named like
+    slstm_parameters: xs (T, N, D), target (N, 1)."""
+    trace = cell.run(xs)
+    h = trace.h[-1]                                            # (N, H)
+    err = h @ readout["W_y"].T + readout["b_y"] - target        # (N, 1)
+    dW_y, db_y, dh_last = readout_backward(readout["W_y"], h, 2 * err / err.size)
+    dh = np.zeros_like(trace.h)
+    dh[-1] = dh_last                                           # only h_T reaches the loss
+    g = cell.backward(trace, dh)
+    return float(np.mean(err ** 2)), {"W": g.W, "R": g.R, "b": g.b, "W_y": dW_y, "b_y": db_y}
+
+
+def train_max_score(kind, seed, *, T=12, H=8, steps=8000, batch=32, lr=1e-2, clip=1.0,
+                    eval_every=200, n_eval=512, solved_below=0.05, callback=None):
+    """Train an 'lstm' or an 'slstm' of H units on max_score_task, Adam on fresh batches, the
+    gradient norm clipped; every `eval_every` steps measure the MSE on n_eval held-out streams.
+
+    Weights and batches come from np.random.default_rng(seed), the held-out streams from
+    np.random.default_rng(10_000 + seed), so both cells of one seed see the same held-out data.
+    Returns a dict: kind, seed, curve (the held-out MSE after every eval_every steps), solved,
+    sequences (trained on when the held-out MSE first fell below solved_below, or None),
+    final_mse, best_mse, seconds.
+    """
+    if kind not in ("lstm", "slstm"):
+        raise ValueError(f"kind must be 'lstm' or 'slstm'; got {kind!r}")
+    rng = np.random.default_rng(seed)
+    x_test, y_test = max_score_task(n_eval, T, np.random.default_rng(10_000 + seed))
+    if kind == "lstm":
+        cell = random_lstm(2, H, rng)
+        params = {"weight_ih": cell.weight_ih, "weight_hh": cell.weight_hh, "bias": cell.bias,
+                  "W_y": cell.W_y, "b_y": cell.b_y}
+        loss_grads = lambda x, y: loss_and_grads(cell, x, y)
+        held_out = lambda: float(np.mean((cell.predict(cell.run(x_test).h[-1]) - y_test) ** 2))
+    else:
+        cell, readout = random_slstm(2, H, rng)
+        params = slstm_parameters(cell, readout)
+        loss_grads = lambda x, y: slstm_loss_and_grads(cell, readout, x, y)
+        held_out = lambda: float(np.mean((slstm_predict(cell, readout, x_test) - y_test) ** 2))
+    opt = Adam(params, lr=lr)
+    curve, sequences = [], None
+    start = time.perf_counter()
+    for step in range(steps):
+        x, y = max_score_task(batch, T, rng)
+        loss, grads = loss_grads(x, y)
+        grads, _ = clip_grad_norm(grads, clip)
+        opt.step(grads)
+        if callback is not None:
+            callback(step, loss)
+        if (step + 1) % eval_every == 0:
+            curve.append(held_out())
+            if sequences is None and curve[-1] < solved_below:
+                sequences = (step + 1) * batch
+    return dict(kind=kind, seed=seed, curve=curve, solved=sequences is not None,
+                sequences=sequences, final_mse=curve[-1] if curve else held_out(),
+                best_mse=min(curve) if curve else held_out(),
+                seconds=time.perf_counter() - start)
+
+
+def summarise(runs):
+    """Per cell: runs, solved, success rate, median sequences to solve (over the solved runs),
+    median final and best held-out MSE."""
+    out = []
+    for kind in ("lstm", "slstm"):
+        rs = [r for r in runs if r["kind"] == kind]
+        solved = [r["sequences"] for r in rs if r["solved"]]
+        out.append(dict(kind=kind, runs=len(rs), solved=len(solved),
+                        success_rate=len(solved) / len(rs),
+                        median_sequences=float(np.median(solved)) if solved else None,
+                        median_final_mse=float(np.median([r["final_mse"] for r in rs])),
+                        median_best_mse=float(np.median([r["best_mse"] for r in rs]))))
+    return out
+
+
+def markdown_table(summary):
+    """The summary as a markdown table."""
+    rows = ["| cell | solved | sequences to solve (median) | median final MSE | "
+            "median best MSE |", "|---|---:|---:|---:|---:|"]
+    for s in summary:
+        seqs = "-" if s["median_sequences"] is None else f"{s['median_sequences']:,.0f}"
+        rows.append(f"| {s['kind']} | {s['solved']}/{s['runs']} | {seqs} | "
+                    f"{s['median_final_mse']:.4f} | {s['median_best_mse']:.4f} |")
+    return "\n".join(rows)

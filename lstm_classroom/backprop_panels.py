@@ -13,7 +13,8 @@ import numpy as np
 from lstm_classroom.controls import Controls, group, row, weight_slider
 from lstm_classroom.figures import UNIT
 from lstm_classroom.inputs import MAX_T, SEQUENCES, input_sequence
-from lstm_classroom.panels import GROUPS, Panel
+from lstm_classroom.panel import LinePlot, Panel
+from lstm_classroom.panels import GROUPS
 from lstm_classroom.slider import NamedIntSlider
 from lstm_classroom.style import TEXT, color, line_style
 from lstm_core import SEED_WEIGHTS, seed_lstm
@@ -62,7 +63,7 @@ def backward_stepper(T=12, kind="pulse", k=0, setting=None):
 
     Row 1: dL/dC_t and dL/dh_t at the steps t >= T - k reached so far (a ring marks t = T - k);
     row 2: the local factors there, f_t and o_t (1 - tanh^2 C_t).
-    Attributes besides Panel's: sliders (weight name -> slider), step (the k slider), reset;
+    A Panel; parts: sliders (weight name -> slider), step (the k slider), reset;
     result holds xs, cell, trace, grads (step_back_gradients' full arrays) and t (= T - k).
     """
     if kind not in SEQUENCES:
@@ -118,10 +119,12 @@ def backward_stepper(T=12, kind="pulse", k=0, setting=None):
         row(step, controls.reset)])
     rows = ((r"the gradient reaching each step, for the loss $L = h_T$", ("dC", "dh", "at"), None),
             (r"the local factors that pass it one step back", ("f", "into_c"), UNIT))
-    panel = Panel(controls, compute, rows, layout=layout, figsize=(8, 4.6), styles=styles,
-                  describe=describe, xlim=lambda r: (0.5, T + 0.5),
-                  xlabel="time step t (the gradient travels right to left)")
-    panel.sliders, panel.step, panel.reset = sliders, step, controls.reset
+    plot = LinePlot(rows, figsize=(8, 4.6), styles=styles, describe=describe,
+                    xlim=lambda r: (0.5, T + 0.5),
+                    xlabel="time step t (the gradient travels right to left)")
+    panel = Panel(controls, compute, {"lines": plot}, layout=[layout, "message", "lines", "share"],
+                  parts=dict(sliders=sliders, step=step, reset=controls.reset),
+                  title=f"backpropagation through time, T = {T}")
     if setting is not None:
         panel.restore(setting)
     return panel

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import ipywidgets as widgets
 
 from lstm_classroom.inputs import MAX_T, SEQUENCES, parse_sequence
-from lstm_classroom.live import DRAW_LOCK
+from lstm_classroom.lock import DRAW_LOCK
 from lstm_classroom.slider import NamedIntSlider, NamedSlider
 from lstm_classroom.style import TEXT
 

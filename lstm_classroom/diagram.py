@@ -5,30 +5,29 @@ The cell state runs along the top, C_{t-1} -> x f_t -> + i_t g_t -> C_t; the fou
 underneath; tanh(C_t) times o_t gives h_t, which leaves to the right and goes up as the output.
 
 `CellDiagram(ax)` draws the fixed parts once and keeps the parts that change with the numbers
-(the value texts, the gate boxes' fills and their text colours) in `artists`, so `show(values)`
+(the value texts, the gate boxes' fills and their text colours) in `artists`, so `draw(values)`
 only sets texts and colours: fast enough to follow a slider. Each gate box is filled by its value,
 from a light tint of its palette colour (0) to the full colour (1); the candidate g_t in [-1, 1]
 uses (g_t + 1) / 2. The text on a box is dark on a light fill and white on a dark one, at least
 4.5:1 against it (WCAG 2.2, 1.4.3; black on the few mid tones where dark grey falls short).
 
-`step_values(trace, t)` reads one step of a one-unit run; `draw_cell(values)` is a static picture;
-`diagram_panel()` walks the seed cell through 1, 2, 3 with a time-step slider.
+A diagram is data (`DiagramSpec`: its parts, gate boxes and value texts, and what a variant
+removes or adds); `CellDiagram(ax, spec)` draws any of them: `LSTM` here, the variants and the
+GRU in lstm_classroom.variant_panels. `step_values(trace, t)` reads one step of a one-unit run;
+`draw_cell(values)` is a static picture; `diagram_panel()` walks the seed cell through 1, 2, 3
+with a time-step slider.
 """
 import functools
 import math
+from dataclasses import dataclass, field, replace
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
 from matplotlib.text import Text
 
-from lstm_classroom.controls import Controls
-from lstm_classroom.live import LiveFigure, Shown
-from lstm_classroom.slider import NamedIntSlider
-from lstm_classroom.style import GRID, TEXT, color
-from lstm_core import seed_lstm
+from lstm_classroom.style import GRID, NEUTRAL, TEXT, color, contrast
 
 FIGSIZE = (8.0, 4.6)      # inches at 100 dpi: 800 x 460 px, a notebook column without scaling
 KEYS = ("t", "x", "h_prev", "c_prev", "f", "i", "g", "c", "o", "h")
@@ -53,19 +52,6 @@ MUL_IG = (40.0, 26.0)                     # the x of i_t and g_t, under the +
 
 
 # ---- colours of a gate box ----------------------------------------------------------------------
-def luminance(hex_colour):
-    """WCAG 2.2's relative luminance of a colour."""
-    rgb = np.array(to_rgb(hex_colour))
-    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    return float(lin @ [0.2126, 0.7152, 0.0722])
-
-
-def contrast(a, b):
-    """WCAG 2.2's contrast ratio of two colours, 1 to 21."""
-    hi, lo = sorted([luminance(a), luminance(b)], reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
 def gate_fill(gate, value):
     """The fill of gate box `gate` ('f', 'i', 'g', 'o') at `value`: a light tint of the gate's
     colour at 0 (g_t: at -1), the full colour at 1. Returns a hex string."""
@@ -146,14 +132,20 @@ class ValueText(Text):
     an image (`_text_image`) that every later draw of the same part at the same place puts in
     place: the same pixels (as_images = False draws their glyphs each time instead, to compare).
     The head is the same at every step; a number comes back when the learner goes back to a
-    time step or a weight. It reads and writes like any Text (set_text, get_text, colours); a text
+    time step or a weight. It reads and writes like any Text (set_text, get_text, colours). A
+    text that is one mathtext formula alone (a gate's "$\\sigma$") is one image; any other text
     without a mathtext head and " = " is drawn as usual.
     """
     as_images = True
 
     def draw(self, renderer):
         head, sep, tail = self.get_text().rpartition(" = ")
-        if (not self.get_visible() or not sep or "$" not in head or "$" in tail
+        text = self.get_text()
+        if not sep and len(text) > 2 and text[0] == text[-1] == "$" and text.count("$") == 2:
+            head, sep, tail = text, "", ""        # mathtext alone, e.g. a gate's sigma: one part
+        elif not sep:
+            head = ""
+        if (not self.get_visible() or not head or "$" not in head or "$" in tail
                 or self.get_rotation() != 0 or self.get_usetex() or self.get_bbox_patch()
                 or not isinstance(renderer, RendererAgg)):   # a vector file: one Text, as usual
             return super().draw(renderer)
@@ -180,6 +172,8 @@ class ValueText(Text):
             gc.set_clip_rectangle(self.get_clip_box())
             gc.set_clip_path(self.get_clip_path())
         for part, at, ismath in ((head, x, True), (tail, x + w1, False)):
+            if not part:
+                continue
             if not self.as_images:
                 renderer.draw_text(gc, at, y, part, prop, 0, ismath=ismath)
                 continue
@@ -227,144 +221,379 @@ def value_text(ax, x, y, **kw):
     return ax.add_artist(ValueText(x, y, "", transform=ax.transData, clip_on=False, **kw))
 
 
-# ---- the diagram --------------------------------------------------------------------------------
-class CellDiagram:
-    """One LSTM cell drawn on `ax`, which should span a FIGSIZE figure (8.0 x 4.6 inches).
+# ---- a diagram as data ------------------------------------------------------------------------
+# A diagram is a `DiagramSpec`: the fixed parts it draws once (wires, operators, dots, ovals,
+# labels, the cell's frame), its gate boxes, the value texts a step writes on it, and what a
+# variant changes (gates it lacks, a box that computes something else, an oval it lacks, parts
+# only it has). One class, `CellDiagram`, draws any spec; the LSTM, its variants and the GRU are
+# specs. Positions are in units of 0.1 inch on a FIGSIZE Axes.
+@dataclass(frozen=True)
+class Line:
+    """A polyline through `points`, no arrowhead."""
+    points: tuple
+    color: str = EDGE
+    lw: float = 1.6
+    dashed: bool = False
+    zorder: float = 2
 
-    The fixed parts (lines, arrows, operators, the cell) are drawn once; `show(values)` writes one
-    step's numbers on it and fills the gate boxes. Attributes: ax, texts (key -> the Text that
-    shows it: t, x, h_prev, c_prev, f, i, g, c, o, h, and kept = f_t C_{t-1}, written = i_t g_t),
-    boxes (gate -> its box), names (gate -> the function written in its box), artists (everything
-    `show` changes), values (the last shown), description (its words).
+
+@dataclass(frozen=True)
+class Arrow:
+    """A straight arrow from `start` to `end` (head "-": a plain segment); sharp: mitred
+    corners and butt ends (else matplotlib's defaults for a patch)."""
+    start: tuple
+    end: tuple
+    head: str = "-|>,head_length=5,head_width=2.6"
+    color: str = EDGE
+    lw: float = 1.6
+    dashed: bool = False
+    zorder: float = 2
+    sharp: bool = True
+
+
+@dataclass(frozen=True)
+class Op:
+    """A pointwise operator: a circle of radius R with `symbol` (x or +) in it."""
+    x: float
+    y: float
+    symbol: str
+
+
+@dataclass(frozen=True)
+class Dot:
+    """A junction where a wire branches."""
+    x: float
+    y: float
+    color: str = EDGE
+
+
+@dataclass(frozen=True)
+class Oval:
+    """An ellipse with a function in it (tanh on C_t); `key` names it for a variant's `plain`."""
+    key: str
+    x: float
+    y: float
+    width: float
+    height: float
+    text: str
+    fontsize: float = 11
+
+
+@dataclass(frozen=True)
+class Label:
+    """A fixed text."""
+    x: float
+    y: float
+    text: str
+    ha: str = "left"
+    va: str = "center"
+    fontsize: float = 11
+    color: str = TEXT
+    zorder: float = 4
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The cell's light rounded background."""
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A gate box centred at (x, MID): its function (sigma, tanh) on top, `symbol` = value under
+    it; filled by its value in the colour of `palette` ('f', 'i', 'g', 'o')."""
+    key: str
+    x: float
+    function: str
+    symbol: str
+    palette: str
+    fontsize: float = 14
+
+
+@dataclass(frozen=True)
+class NumberText:
+    """A value text: `head` = the number `value` computes from the step's values (a key, or a
+    function of the dict); form 'number' (3 decimals), 'input' (as typed) or 'whole'."""
+    key: str
+    x: float
+    y: float
+    head: str
+    value: object
+    ha: str = "left"
+    va: str = "center"
+    form: str = "number"
+    fontsize: float = 11
+    bold: bool = False
+
+
+def wire(*points, head=True, **style):
+    """The parts of a wire through `points`: a line to the last corner and an arrow (or, with
+    head=False, a plain segment) along the last stretch."""
+    if len(points) < 2:
+        raise ValueError(f"a wire needs at least two points; got {points!r}")
+    arrow = Arrow(points[-2], points[-1], **({} if head else {"head": "-"}), **style)
+    return ((Line(tuple(points[:-1]), **style),) if len(points) > 2 else ()) + (arrow,)
+
+
+@dataclass(frozen=True, eq=False)
+class DiagramSpec:
+    """Everything a cell diagram draws. name, keys (the step values it needs, e.g. KEYS), parts
+    (fixed: drawn once, in order), gates, numbers, describe (values -> one sentence), and what a
+    variant changes: removed (gates it lacks: dashed, grey, value 1), functions (gate -> (text,
+    fontsize) written in its box instead), plain (oval key -> the words in it when the cell
+    lacks it), extras (parts only this cell has, drawn over the shared ones)."""
+    name: str
+    keys: tuple
+    parts: tuple
+    gates: tuple
+    numbers: tuple
+    describe: object
+    removed: tuple = ()
+    functions: dict = field(default_factory=dict)
+    plain: dict = field(default_factory=dict)
+    extras: tuple = ()
+
+    def __post_init__(self):
+        gates = [g.key for g in self.gates]
+        ovals = [p.key for p in self.parts if isinstance(p, Oval)]
+        keys = set(self.keys) | {"kept", "written"}
+        for what, names, known in (("removed gate", self.removed, gates),
+                                   ("function of gate", self.functions, gates),
+                                   ("plain oval", self.plain, ovals)):
+            unknown = [n for n in names if n not in known]
+            if unknown:
+                raise ValueError(f"diagram {self.name!r}: {what} {unknown} is not one of its "
+                                 f"{'gates' if known is gates else 'ovals'} {known}")
+        missing = [g for g in gates if g not in self.keys]
+        missing += [r.key for r in self.numbers if isinstance(r.value, str)
+                    and r.value not in keys]
+        if missing:
+            raise ValueError(f"diagram {self.name!r}: {missing} shown but not among its keys "
+                             f"{self.keys}")
+        bad = [p for p in self.parts + self.extras
+               if not isinstance(p, (Line, Arrow, Op, Dot, Oval, Label, Frame))]
+        if bad:
+            raise ValueError(f"diagram {self.name!r}: a part must be a Line, Arrow, Op, Dot, "
+                             f"Oval, Label or Frame; got {bad[0]!r}")
+
+    def but(self, name, **changes):
+        """The same diagram as another cell: a variant's spec, e.g.
+        LSTM.but("no_forget_gate", removed=("f",), describe=...)."""
+        return replace(self, name=name, **changes)
+
+    def same_drawing(self, other):
+        """True when `other` draws the same boxes and texts (a variant of this spec)."""
+        return (self.parts is other.parts and self.gates is other.gates
+                and self.numbers is other.numbers)
+
+
+# the LSTM, after colah's diagram
+_XF, _XI, _XG, _XO = 18.0, 29.0, 40.0, 51.0
+_Y_TANH = 25.5
+_BELT = dict(lw=2.6)
+LSTM = DiagramSpec(
+    name="lstm", keys=KEYS, describe=describe,
+    parts=(
+        Frame(12.5, 4.0, 53.0, 36.0),
+        # the cell state along the top: C_{t-1} -> x f_t -> + i_t g_t -> C_t
+        *wire((0.5, TOP), (_XF - R, TOP), head=False, **_BELT),
+        *wire((_XF + R, TOP), (_XG - R, TOP), head=False, **_BELT),
+        *wire((_XG + R, TOP), (79.5, TOP), **_BELT),
+        Op(_XF, TOP, "\u00d7"), Op(_XG, TOP, "+"), Op(*MUL_IG, "\u00d7"), Op(X_OUT, MID, "\u00d7"),
+        # the input and the last hidden state, joined on the bus under the gates
+        *wire((0.5, BUS), (_XO, BUS), head=False),
+        *wire((15.0, 0.4), (15.0, BUS), head=False),
+        Dot(15.0, BUS),
+        *(p for x in (_XF, _XI, _XG, _XO) for p in wire((x, BUS), (x, MID - BOX_H / 2))),
+        # the gates' outputs
+        *wire((_XF, MID + BOX_H / 2), (_XF, TOP - R)),
+        *wire((_XI, MID + BOX_H / 2), (_XI, MUL_IG[1]), (_XG - R, MUL_IG[1])),
+        *wire((_XG, MID + BOX_H / 2), (_XG, MUL_IG[1] - R)),
+        *wire((_XG, MUL_IG[1] + R), (_XG, TOP - R)),
+        *wire((_XO + BOX_W / 2, MID), (X_OUT - R, MID)),
+        # h_t = o_t tanh(C_t): tap the belt, tanh, x with o_t; out to the right and up
+        Oval("tanh_c", X_OUT, _Y_TANH, 6.4, 3.2, r"$\tanh$"),
+        Dot(X_OUT, TOP),
+        *wire((X_OUT, TOP), (X_OUT, _Y_TANH + 1.6)),
+        *wire((X_OUT, _Y_TANH - 1.6), (X_OUT, MID + R)),
+        *wire((X_OUT, MID - R), (X_OUT, BUS), (79.5, BUS)),
+        Dot(X_UP, BUS),
+        *wire((X_UP, BUS), (X_UP, TOP - 1.0), head=False),      # a gap where it passes under C_t
+        *wire((X_UP, TOP + 1.0), (X_UP, 43.0)),
+        Label(79.4, BUS + 1.2, r"$h_t$", ha="right", va="bottom"),
+        Label(_XF + 0.8, 27.0, r"$f_t$"),
+        Label(_XI - 0.8, 23.5, r"$i_t$", ha="right"),
+        Label(_XG + 0.8, 22.6, r"$g_t = \tilde{C}_t$"),
+        Label(_XO + BOX_W / 2 + 0.3, MID + 0.9, r"$o_t$", va="bottom"),
+        Label(79.4, 1.6, "box fill: the gate's value, light at 0, full colour at 1 "
+              r"($g_t$: $-1$ to $1$)", ha="right", fontsize=10, zorder=3),
+    ),
+    gates=tuple(Gate(k, x, fn, sym, k, 14 if k != "g" else 12)
+                for k, (x, fn, sym) in GATES.items()),
+    numbers=(
+        NumberText("t", 0.8, 44.6, "time step $t$", "t", form="whole", fontsize=13, bold=True),
+        NumberText("c_prev", 0.8, TOP + 1.2, "$C_{t-1}$", "c_prev", va="bottom"),
+        NumberText("h_prev", 0.8, BUS + 1.2, "$h_{t-1}$", "h_prev", va="bottom"),
+        NumberText("x", 15.8, 1.6, "$x_t$", "x", form="input"),
+        NumberText("kept", 29.0, TOP + 1.2, r"$f_t \cdot C_{t-1}$", lambda v: v["f"] * v["c_prev"],
+                ha="center", va="bottom"),
+        NumberText("written", GATES["g"][0] + 0.8, 29.6, r"$i_t \cdot g_t$",
+                lambda v: v["i"] * v["g"]),
+        NumberText("c", 79.4, TOP + 1.2, "$C_t$", "c", ha="right", va="bottom"),
+        NumberText("h", X_UP, 44.6, "$h_t$", "h", ha="center"),
+    ),
+)
+
+GREY_DASH = (0, (4, 2))
+
+
+class CellDiagram:
+    """A cell diagram (`spec`, default the LSTM) drawn on `ax`, which should span a FIGSIZE
+    figure (8.0 x 4.6 inches).
+
+    The fixed parts are drawn once; `draw(values)` writes one step's numbers on it and fills the
+    gate boxes, only setting texts and colours (fast enough for a slider). `draw(values, spec)`
+    shows another cell drawn the same way (a variant: see DiagramSpec.but). Attributes: ax, spec
+    (the cell shown), texts (key -> the Text that shows it), boxes (gate -> its box), names
+    (gate -> the function written in it), ovals (key -> (ellipse, its text)), extras (spec name
+    -> the parts only it has), artists (everything `draw` changes), values (the last drawn),
+    description (its words).
     """
 
-    def __init__(self, ax):
-        self.ax = ax
+    def __init__(self, ax, spec=LSTM):
+        self.ax, self.spec = ax, spec
         ax.set_xlim(0, 10 * FIGSIZE[0])
         ax.set_ylim(0, 10 * FIGSIZE[1])
         ax.set_axis_off()
-        self._draw_fixed()
+        self.ovals, self.extras = {}, {}
+        for part in spec.parts:
+            self._put(part)
         self.texts, self.boxes, self.names = {}, {}, {}
-        for gate, (x, function, _) in GATES.items():
-            self.boxes[gate] = ax.add_patch(FancyBboxPatch(
-                (x - BOX_W / 2, MID - BOX_H / 2), BOX_W, BOX_H,
+        for gate in spec.gates:
+            self.boxes[gate.key] = ax.add_patch(FancyBboxPatch(
+                (gate.x - BOX_W / 2, MID - BOX_H / 2), BOX_W, BOX_H,
                 boxstyle="round,pad=0,rounding_size=0.8", facecolor=WHITE, edgecolor=EDGE,
                 linewidth=1.4, zorder=3))
-            size = 14 if gate != "g" else 12
-            self.names[gate] = ax.text(x, MID + 1.5, function, ha="center", va="center",
-                                       fontsize=size, zorder=4)
-            self.texts[gate] = value_text(ax, x, MID - 1.9, ha="center", va="center",
-                                          fontsize=10.5, zorder=4)
-        label = dict(fontsize=11, color=TEXT, zorder=4)
-        self.texts["t"] = value_text(ax, 0.8, 44.6, ha="left", va="center", fontsize=13,
-                                     fontweight="bold", color=TEXT)
-        self.texts["c_prev"] = value_text(ax, 0.8, TOP + 1.2, ha="left", va="bottom", **label)
-        self.texts["h_prev"] = value_text(ax, 0.8, BUS + 1.2, ha="left", va="bottom", **label)
-        self.texts["x"] = value_text(ax, 15.8, 1.6, ha="left", va="center", **label)
-        self.texts["c"] = value_text(ax, 79.4, TOP + 1.2, ha="right", va="bottom", **label)
-        self.texts["h"] = value_text(ax, X_UP, 44.6, ha="center", va="center", **label)
-        self.texts["kept"] = value_text(ax, 29.0, TOP + 1.2, ha="center", va="bottom", **label)
-        self.texts["written"] = value_text(ax, GATES["g"][0] + 0.8, 29.6, ha="left",
-                                           va="center", **label)
-        boxes = [a for g in GATES for a in (self.boxes[g], self.names[g], self.texts[g])]
-        others = ("t", "c_prev", "h_prev", "x", "kept", "written", "c", "h")
-        self.artists = boxes + [self.texts[k] for k in others]
+            self.names[gate.key] = value_text(ax, gate.x, MID + 1.5, ha="center",
+                                              va="center", fontsize=gate.fontsize, zorder=4)
+            self.names[gate.key].set_text(gate.function)
+            self.texts[gate.key] = value_text(ax, gate.x, MID - 1.9, ha="center", va="center",
+                                              fontsize=10.5, zorder=4)
+        for r in spec.numbers:
+            extra = dict(fontweight="bold") if r.bold else dict(zorder=4)
+            self.texts[r.key] = value_text(ax, r.x, r.y, ha=r.ha, va=r.va, fontsize=r.fontsize,
+                                           color=TEXT, **extra)
+        self.artists = [a for g in spec.gates
+                        for a in (self.boxes[g.key], self.names[g.key], self.texts[g.key])]
+        self.artists += [self.texts[r.key] for r in spec.numbers]
         self.values, self.description = None, ""
+        self._styled = None
+        self._style(spec)
 
-    # the fixed parts, drawn once
-    def _arrow(self, *points, head=True, lw=1.6, zorder=2):
-        """A polyline through `points` (data units), with an arrowhead at the end."""
+    def _put(self, part):
+        """Draw one fixed part; returns its artists."""
         ax = self.ax
-        xs, ys = zip(*points)
-        if len(points) > 2:
-            ax.plot(xs[:-1], ys[:-1], color=EDGE, lw=lw, solid_capstyle="butt",
-                    solid_joinstyle="miter", zorder=zorder)
-        style = "-|>,head_length=5,head_width=2.6" if head else "-"
-        ax.add_patch(FancyArrowPatch(points[-2], points[-1], arrowstyle=style, color=EDGE,
-                                     lw=lw, shrinkA=0, shrinkB=0, zorder=zorder,
-                                     joinstyle="miter", capstyle="butt"))
+        dash = lambda p: dict(linestyle=GREY_DASH) if p.dashed else {}
+        if isinstance(part, Line):
+            xs, ys = zip(*part.points)
+            return ax.plot(xs, ys, color=part.color, lw=part.lw, solid_capstyle="butt",
+                           solid_joinstyle="miter", zorder=part.zorder, **dash(part))
+        if isinstance(part, Arrow):
+            sharp = dict(joinstyle="miter", capstyle="butt") if part.sharp else {}
+            return [ax.add_patch(FancyArrowPatch(
+                part.start, part.end, arrowstyle=part.head, color=part.color, lw=part.lw,
+                shrinkA=0, shrinkB=0, zorder=part.zorder, **sharp, **dash(part)))]
+        if isinstance(part, Op):
+            return [ax.add_patch(Circle((part.x, part.y), R, facecolor=WHITE, edgecolor=EDGE,
+                                        lw=1.4, zorder=3)),
+                    ax.text(part.x, part.y, part.symbol, ha="center", va="center_baseline",
+                            fontsize=14, color=TEXT, zorder=4)]
+        if isinstance(part, Dot):
+            return [ax.add_patch(Circle((part.x, part.y), 0.45, color=part.color, zorder=3))]
+        if isinstance(part, Oval):
+            drawn = (ax.add_patch(Ellipse((part.x, part.y), part.width, part.height,
+                                          facecolor=WHITE, edgecolor=EDGE, lw=1.4, zorder=3)),
+                     ax.text(part.x, part.y, part.text, ha="center", va="center",
+                             fontsize=part.fontsize, color=TEXT, zorder=4))
+            self.ovals[part.key] = drawn
+            return list(drawn)
+        if isinstance(part, Label):
+            return [ax.text(part.x, part.y, part.text, ha=part.ha, va=part.va,
+                            fontsize=part.fontsize, color=part.color, zorder=part.zorder)]
+        if isinstance(part, Frame):
+            return [ax.add_patch(FancyBboxPatch(
+                (part.x, part.y), part.width, part.height, boxstyle="round,pad=0,rounding_size=2",
+                facecolor=CELL, edgecolor=GRID, lw=1.2, zorder=0))]
+        raise ValueError(f"cannot draw {part!r}")
 
-    def _op(self, x, y, symbol):
-        """A pointwise operator: a circle with x or + in it."""
-        self.ax.add_patch(Circle((x, y), R, facecolor=WHITE, edgecolor=EDGE, lw=1.4, zorder=3))
-        self.ax.text(x, y, symbol, ha="center", va="center_baseline", fontsize=14, color=TEXT,
-                     zorder=4)
+    def _style(self, spec):
+        """What stays the same from step to step for `spec`: the removed gates' dashed edges,
+        the functions in the boxes, the plain ovals, the extra parts (drawn when first needed)."""
+        if spec is self._styled:
+            return
+        if not self.spec.same_drawing(spec):
+            raise ValueError(f"diagram {spec.name!r} is not drawn like {self.spec.name!r} (its "
+                             "parts, gates or value texts differ): give it a CellDiagram of its "
+                             "own")
+        for gate in spec.gates:
+            box, name = self.boxes[gate.key], self.names[gate.key]
+            removed = gate.key in spec.removed
+            text, size = spec.functions.get(gate.key, (gate.function, gate.fontsize))
+            box.set_edgecolor(NEUTRAL if removed else EDGE)
+            box.set_linestyle(GREY_DASH if removed else "-")
+            name.set_text("no gate" if removed else text)
+            name.set_fontsize(10 if removed else size)
+        for part in spec.parts:
+            if isinstance(part, Oval):
+                ellipse, text = self.ovals[part.key]
+                plain = spec.plain.get(part.key)
+                ellipse.set_edgecolor(NEUTRAL if plain else EDGE)
+                ellipse.set_linestyle(GREY_DASH if plain else "-")
+                text.set_text(plain or part.text)
+                text.set_fontsize(9 if plain else part.fontsize)
+                text.set_color(NEUTRAL if plain else TEXT)
+        if spec.extras and spec.name not in self.extras:
+            self.extras[spec.name] = [a for p in spec.extras for a in self._put(p)]
+        for name, artists in self.extras.items():
+            for a in artists:
+                a.set_visible(name == spec.name)
+        self.spec = self._styled = spec
 
-    def _draw_fixed(self):
-        ax, a = self.ax, self._arrow
-        xf, xi, xg, xo = (GATES[k][0] for k in "figo")
-        ax.add_patch(FancyBboxPatch((12.5, 4.0), 53.0, 36.0, boxstyle="round,pad=0,rounding_size=2",
-                                    facecolor=CELL, edgecolor=GRID, lw=1.2, zorder=0))
-        # the cell state along the top: C_{t-1} -> x f_t -> + i_t g_t -> C_t
-        belt = dict(lw=2.6, zorder=2)
-        a((0.5, TOP), (xf - R, TOP), head=False, **belt)
-        a((xf + R, TOP), (xg - R, TOP), head=False, **belt)
-        a((xg + R, TOP), (79.5, TOP), **belt)
-        self._op(xf, TOP, "\u00d7")
-        self._op(xg, TOP, "+")
-        self._op(*MUL_IG, "\u00d7")
-        self._op(X_OUT, MID, "\u00d7")
-        # the input and the last hidden state, joined on the bus under the gates
-        a((0.5, BUS), (xo, BUS), head=False)
-        a((15.0, 0.4), (15.0, BUS), head=False)
-        ax.add_patch(Circle((15.0, BUS), 0.45, color=EDGE, zorder=3))
-        for x in (xf, xi, xg, xo):
-            a((x, BUS), (x, MID - BOX_H / 2))
-        # the gates' outputs
-        top = MID + BOX_H / 2
-        a((xf, top), (xf, TOP - R))
-        a((xi, top), (xi, MUL_IG[1]), (xg - R, MUL_IG[1]))
-        a((xg, top), (xg, MUL_IG[1] - R))
-        a((xg, MUL_IG[1] + R), (xg, TOP - R))
-        a((xo + BOX_W / 2, MID), (X_OUT - R, MID))
-        # h_t = o_t tanh(C_t): tap the belt, tanh, x with o_t; out to the right and up
-        y_tanh = 25.5
-        ax.add_patch(Ellipse((X_OUT, y_tanh), 6.4, 3.2, facecolor=WHITE, edgecolor=EDGE, lw=1.4,
-                             zorder=3))
-        ax.text(X_OUT, y_tanh, r"$\tanh$", ha="center", va="center", fontsize=11, color=TEXT,
-                zorder=4)
-        ax.add_patch(Circle((X_OUT, TOP), 0.45, color=EDGE, zorder=3))
-        a((X_OUT, TOP), (X_OUT, y_tanh + 1.6))
-        a((X_OUT, y_tanh - 1.6), (X_OUT, MID + R))
-        a((X_OUT, MID - R), (X_OUT, BUS), (79.5, BUS))
-        ax.add_patch(Circle((X_UP, BUS), 0.45, color=EDGE, zorder=3))
-        a((X_UP, BUS), (X_UP, TOP - 1.0), head=False)      # a gap where it passes under C_t
-        a((X_UP, TOP + 1.0), (X_UP, 43.0))
-        label = dict(fontsize=11, color=TEXT, zorder=4)
-        ax.text(79.4, BUS + 1.2, r"$h_t$", ha="right", va="bottom", **label)
-        ax.text(xf + 0.8, 27.0, r"$f_t$", ha="left", va="center", **label)
-        ax.text(xi - 0.8, 23.5, r"$i_t$", ha="right", va="center", **label)
-        ax.text(xg + 0.8, 22.6, r"$g_t = \tilde{C}_t$", ha="left", va="center", **label)
-        ax.text(xo + BOX_W / 2 + 0.3, MID + 0.9, r"$o_t$", ha="left", va="bottom", **label)
-        ax.text(79.4, 1.6, "box fill: the gate's value, light at 0, full colour at 1 "
-                r"($g_t$: $-1$ to $1$)", ha="right", va="center", fontsize=10, color=TEXT)
-
-    def show(self, values):
+    def draw(self, values, spec=None):
         """Write one step's numbers on the diagram and fill the gate boxes by their values.
 
-        values : dict with keys t, x, h_prev, c_prev, f, i, g, c, o, h (numbers), as
-                 `step_values` gives. Returns the words that say what it shows (one sentence).
-        Only sets texts and colours of existing artists, so it is fast enough for a slider.
+        values : dict with the spec's keys (for the LSTM: t, x, h_prev, c_prev, f, i, g, c, o, h,
+                 as `step_values` gives);  spec : another cell drawn the same way (a variant),
+                 or None for the one shown. Returns the words that say what it shows.
+        Only sets texts and colours of existing artists (and, for a new spec, its styles).
         """
-        v = read_values(values, KEYS)
-        texts = self.texts
-        texts["t"].set_text(f"time step $t$ = {int(v['t'])}")
-        texts["x"].set_text(f"$x_t$ = {input_number(v['x'])}")
-        texts["h_prev"].set_text(f"$h_{{t-1}}$ = {number(v['h_prev'])}")
-        texts["c_prev"].set_text(f"$C_{{t-1}}$ = {number(v['c_prev'])}")
-        texts["c"].set_text(f"$C_t$ = {number(v['c'])}")
-        texts["h"].set_text(f"$h_t$ = {number(v['h'])}")
-        texts["kept"].set_text(f"$f_t \\cdot C_{{t-1}}$ = {number(v['f'] * v['c_prev'])}")
-        texts["written"].set_text(f"$i_t \\cdot g_t$ = {number(v['i'] * v['g'])}")
-        for gate, (_, _, symbol) in GATES.items():
-            fill = gate_fill(gate, v[gate])
+        spec = spec or self.spec
+        v = read_values(values, spec.keys)
+        self._style(spec)
+        for r in spec.numbers:
+            x = r.value(v) if callable(r.value) else v[r.value]
+            shown = (str(int(x)) if r.form == "whole" else
+                     input_number(x) if r.form == "input" else number(x))
+            self.texts[r.key].set_text(f"{r.head} = {shown}")
+        for gate in spec.gates:
+            box, name, text = self.boxes[gate.key], self.names[gate.key], self.texts[gate.key]
+            if gate.key in spec.removed:
+                box.set_facecolor(WHITE)
+                name.set_color(NEUTRAL)
+                text.set_color(NEUTRAL)
+                text.set_text(f"${gate.symbol}$ = 1")
+                continue
+            fill = gate_fill(gate.palette, v[gate.key])
             ink = text_on(fill)
-            self.boxes[gate].set_facecolor(fill)
-            self.names[gate].set_color(ink)
-            texts[gate].set_color(ink)
-            texts[gate].set_text(f"${symbol}$ = {number(v[gate])}")
+            box.set_facecolor(fill)
+            name.set_color(ink)
+            text.set_color(ink)
+            text.set_text(f"${gate.symbol}$ = {number(v[gate.key])}")
         self.values = v
-        self.description = describe(v)
+        self.description = spec.describe(v)
         return self.description
 
 
@@ -375,51 +604,14 @@ def draw_cell(values, ax=None):
         import matplotlib.pyplot as plt
         fig = plt.figure(figsize=FIGSIZE, dpi=100)
         ax = fig.add_axes((0, 0, 1, 1))
-    ax.diagram = CellDiagram(ax)
-    ax.diagram.show(values)
+    CellDiagram(ax).draw(values)
     return ax
 
 
 # ---- the interactive diagram --------------------------------------------------------------------
-class DiagramPanel(Shown):
-    """A time-step slider and the cell diagram at that step: controls + compute + a live figure.
-
-    weights : changes to the seed cell's weights (seed_lstm(**weights));  xs : the input sequence
-    Attributes: step (the IntSlider, t = 1..T), controls, cell, trace, live, diagram, values
-    (the step shown), description (its words), words (HTML under the figure), widget.
-    """
-
-    def __init__(self, weights=None, xs=(1, 2, 3)):
-        self.cell = seed_lstm(**(weights or {}))
-        self.trace = self.cell.run(np.asarray(xs, float))
-        T = len(self.trace.h)
-        self.step = NamedIntSlider(1, 1, T, "time step <i>t</i>",
-                                   "t, the time step the diagram shows", width="320px",
-                                   description_width="6em")
-        self.controls = Controls({"t": self.step}, reset_label="back to t = 1")
-        self.live = LiveFigure(FIGSIZE)
-        self.diagram = CellDiagram(self.live.fig.add_axes((0, 0, 1, 1)))
-        self.live.animate(*self.diagram.artists)
-        self.words = self.live.words
-        self.update()
-        self.widget = widgets.VBox([self.step, self.live.view, self.words])
-        self.controls.observe(self.update)
-
-    def compute(self, values):
-        """The controls' values -> the numbers of the step to show."""
-        return step_values(self.trace, values["t"])
-
-    def update(self):
-        """Show the step the slider points at: new texts and fills, one fast redraw."""
-        self.values = self.compute(self.controls.values)
-        self.live.show(self.diagram.show(self.values))
-
-    def __repr__(self):
-        return f"DiagramPanel: the LSTM cell at time step t = {self.step.value} of {self.step.max}"
-
-
 def diagram_panel(weights=None, xs=(1, 2, 3)):
-    """The cell diagram with a time-step slider: the seed cell (with `weights` changed, e.g.
-    {"b_f": 3.0}) walked through `xs` (default 1, 2, 3, the seed document's), one step at a time.
-    """
-    return DiagramPanel(weights, xs)
+    """The cell diagram with a time-step slider (lstm_classroom.panels.diagram_panel, a Panel):
+    the seed cell (with `weights` changed, e.g. {"b_f": 3.0}) walked through `xs` (default
+    1, 2, 3, the seed document's), one step at a time."""
+    from lstm_classroom.panels import diagram_panel as panel  # panels draw with this module
+    return panel(weights, xs)

@@ -4,8 +4,6 @@ Every figure here fits a notebook column (at most 8.4 inches wide at 100 dpi, so
 scaled down) and uses the palette of lstm_classroom.style.
 """
 import inspect
-import re
-import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,13 +14,14 @@ from matplotlib.ticker import MaxNLocator
 from lstm_classroom.inputs import SEQUENCES, input_sequence
 from lstm_classroom.live import img_html, png_bytes
 from lstm_classroom.signals import signals
+from lstm_classroom.source import marked, source_lines
 from lstm_classroom.style import GRID, LABELS, line_style
 
 UNIT, SIGNED = (-0.05, 1.05), (-1.08, 1.08)   # y-limits of a sigmoid gate, of a tanh signal
 
 FEEDS = (r"what feeds it: the input $x_t$ and the last hidden state $h_{t-1}$", ("x", "h_prev"),
          None)
-FOCUS = {  # focus: (name, the weights it has sliders for, rows: (title, signals, y-limits))
+PANEL_ROWS = {  # panel: (name, the weights it has sliders for, rows: (title, signals, y-limits))
     "f": ("the forget gate", ("W_f", "W_hf", "b_f"), (
         FEEDS,
         (r"forget gate $f_t = \sigma(W_f x_t + W_{hf} h_{t-1} + b_f)$", ("f",), UNIT),
@@ -65,7 +64,7 @@ def set_ylim(ax, ylim):
     ax.set_yticks([0, 0.5, 1] if ylim == UNIT else [-1, -0.5, 0, 0.5, 1])
 
 
-def xy(name, sig):
+def plot_points(name, sig):
     """Where signal `name` of `signals(...)` is plotted: (t, values) at t = 1..T; the prediction
     y of x_{t+1} at t + 1; y_next, the prediction after the last step, at T + 1 alone."""
     T = len(sig["x"])
@@ -109,17 +108,10 @@ def core_code(*names, method="scalar_step"):
     notebook 06; 'predict'; 'backward') as text, with '<-- name' after each line that assigns
     one of `names` ('f', 'c', ...)."""
     import lstm_core
-    if inspect.isfunction(getattr(lstm_core, method, None)):
-        code, where = getattr(lstm_core, method), method
-    else:
-        code, where = getattr(lstm_core.LSTMCell, method), f"LSTMCell.{method}"
-    src = textwrap.dedent(inspect.getsource(code))
-    body = src.split('"""')[2].strip("\n") if '"""' in src else src
-    out = [f"lstm_core.py, {where}:"]
-    for line in textwrap.dedent(body).splitlines():
-        target = line.split("=")[0] if re.match(r"^[\w, ]+=[^=]", line) else ""
-        hits = [n for n in names if n in re.findall(r"\w+", target)]
-        out.append(f"    {line}    <-- {', '.join(hits)}" if hits else f"    {line}")
+    where = method if inspect.isfunction(getattr(lstm_core, method, None)) else \
+        f"LSTMCell.{method}"
+    lines = marked(source_lines(lstm_core, where), names)
+    out = [f"lstm_core.py, {where}:", *lines]
     return "\n".join(out)
 
 
@@ -156,7 +148,7 @@ def compare(focus, settings, kind="ramp", T=6):
     Returns a `Picture`: the PNG, and words giving each setting's last value of every signal.
     """
     from lstm_core import seed_lstm
-    title, _, rows = FOCUS[focus]
+    title, _, rows = PANEL_ROWS[focus]
     xs = input_sequence(kind, T)
     n = len(settings)
     width = 8.2
@@ -173,8 +165,8 @@ def compare(focus, settings, kind="ramp", T=6):
         for r, (_, names, ylim) in enumerate(rows):
             ax = axes[r, j]
             for name in names:
-                ax.plot(*xy(name, sig), **line_style(name))
-                said.append(f"{LABELS[name]} ends at {xy(name, sig)[1][-1]:.3f}")
+                ax.plot(*plot_points(name, sig), **line_style(name))
+                said.append(f"{LABELS[name]} ends at {plot_points(name, sig)[1][-1]:.3f}")
             ax.axhline(0, color=GRID, linewidth=0.8, zorder=0)
             set_ylim(ax, ylim)
             if j == n - 1:

@@ -21,13 +21,14 @@ import html
 import io
 import os
 import sys
-import threading
 from contextlib import ExitStack, contextmanager
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from lstm_classroom.lock import DRAW_LOCK
 
 MODES = ("canvas", "image")
 _mode = None    # chosen by use_live_figures(); None: not chosen yet
@@ -100,12 +101,6 @@ def img_html(png, words):
     return f'<img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%">'
 
 
-# JupyterLab with a kernel that has subshells (ipykernel >= 7) handles widget messages on a thread
-# of their own, while the notebook's cells run on the main thread. matplotlib's text rendering
-# (the mathtext parser, FreeType's fonts) is not thread-safe: two panels drawn at once from two
-# threads fail now and then ("raster overflow", a mathtext parse error), and the change that was
-# being drawn is lost. So every recompute and every drawing of a live figure takes this lock.
-DRAW_LOCK = threading.RLock()
 
 _VIEW_ESM = """
 function render({ model, el }) {
@@ -473,10 +468,10 @@ class LiveFigure:
         return bundle
 
 
-class Shown:
-    """What every live panel shares: `png()`, `show()` and its display data (the live widget for
-    a front end with a kernel, a PNG of the figure and its words for one without). A panel that
-    inherits it has `live` (its LiveFigure) and `widget` (everything it shows)."""
+class LiveDisplay:
+    """What every live panel shares: `png()`, `display()` and its display data (the live widget
+    for a front end with a kernel, a PNG of the figure and its words for one without). A panel
+    that inherits it has `live` (its LiveFigure) and `widget` (everything it shows)."""
 
     @property
     def description(self):
@@ -487,10 +482,15 @@ class Shown:
         """The figure as it is now, as PNG bytes."""
         return self.live.png()
 
-    def show(self):
+    def display(self):
         """Display the panel (the same as leaving it as the last line of a cell)."""
         from IPython.display import display
         display(self)
 
+    show = display     # the name it had before
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.live.mimebundle(self.widget, include, exclude)
+
+
+Shown = LiveDisplay   # the name it had before

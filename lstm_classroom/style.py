@@ -4,8 +4,13 @@ The colours are darker tones of the Okabe-Ito hues, chosen so that every line st
 3:1 against the white axes (WCAG 2.2, 1.4.11) and every two signals at least Delta-E 10 apart in
 CAM02-UCS, in normal colour vision and under simulated protanopia, deuteranopia and tritanopia
 (tests/test_palette.py checks all of it). Each signal also has its own line style and marker, so a
-greyscale print tells the lines apart too. Every colour the project draws with is in this file.
+greyscale print tells the lines apart too. Every colour the project draws with is in this file,
+and the one contrast computation (WCAG 2.2's relative luminance and contrast ratio) that the
+diagram, the coloured text and the palette's tests use.
 """
+import numpy as np
+from matplotlib.colors import to_rgb
+
 # signal: (colour, line style, marker, label as in the equations)
 STYLE = {
     "x": ("#5A4B4B", (0, (1, 1)), ".", r"$x_t$"),
@@ -56,3 +61,17 @@ def line_style(name):
 def color(name):
     """The colour of signal `name` (a hex string)."""
     return (STYLE.get(name) or DERIVED_STYLE[name])[0]
+
+
+def luminance(colour):
+    """WCAG 2.2's relative luminance of a colour: a hex string, a name, or (r, g, b) in 0..1."""
+    rgb = np.array(to_rgb(colour))
+    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(lin @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast(a, b="#FFFFFF"):
+    """WCAG 2.2's contrast ratio of two colours (as `luminance` takes them), 1 to 21; against
+    white by default."""
+    hi, lo = sorted([luminance(a), luminance(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)

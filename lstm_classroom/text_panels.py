@@ -1,7 +1,7 @@
 """Notebook 10's control and figures: reading the cells of a trained character model.
 
     CellReader         a unit picker and a signal picker (C_t, h_t, f_t, i_t, g_t, o_t) over the
-                       text coloured character by character (lstm_text.render_html); displayed,
+                       text coloured character by character (text_html.render_html); displayed,
                        it also carries the current colouring as HTML for readers without a kernel
     coloured_text      one unit's signal as coloured HTML, on the scale that suits the signal
     unit_words         what one unit's signal does, with its correlation with every property
@@ -24,6 +24,7 @@ from lstm_classroom.figures import Picture
 from lstm_classroom.live import png_bytes
 from lstm_classroom.slider import NamedIntSlider
 from lstm_classroom.style import GRID, LABELS, NEUTRAL, TEXT, color, line_style
+from lstm_classroom.text_html import render_html
 from lstm_text import (
     PROPERTIES,
     CellReading,
@@ -31,7 +32,6 @@ from lstm_text import (
     gate_saturation,
     property_values,
     rank_units,
-    render_html,
 )
 
 WIDTH = 8.2   # inches at 100 dpi: the widest figure a notebook column shows unscaled
@@ -76,7 +76,7 @@ def signal_scale(reading, signal, unit):
 
 def coloured_text(reading, unit, signal="c"):
     """The reading's text as HTML, each character on a background coloured by `signal` of `unit`
-    after reading it (lstm_text.render_html, inline styles only)."""
+    after reading it (text_html.render_html, inline styles only)."""
     unit, signal = check_pick(_check_reading(reading), unit, signal)
     center, limit = signal_scale(reading, signal, unit)
     return render_html(reading.text, reading.signal(signal)[:, unit], center=center, limit=limit,

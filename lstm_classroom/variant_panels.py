@@ -1,30 +1,28 @@
 """Notebook 09's figures, panels and tables: the LSTM's variants and the GRU (lstm_variants).
 
-    VariantDiagram, variant_picture   the cell diagram of lstm_classroom.diagram with what a
-                                      variant lacks greyed out (f_t = 1, i_t = 1, o_t = 1, no
-                                      tanh on C_t), i_t = 1 - f_t written in, or peepholes drawn
+    VARIANT_DIAGRAMS, variant_picture the cell diagram of lstm_classroom.diagram (a DiagramSpec
+                                      per variant: CHANGES) with what a variant lacks greyed
+                                      out (f_t = 1, i_t = 1, o_t = 1, no tanh on C_t),
+                                      i_t = 1 - f_t written in, or peepholes drawn
     variant_diagram_panel             that diagram, live: a variant and a time step to choose
-    GRUDiagram, gru_picture           the GRU drawn the same way: one state h_t, gates r, z, n
+    GRU, gru_picture                  the GRU drawn the same way: one state h_t, gates r, z, n
     variant_panel                     sliders on a one-unit variant of the seed cell, its
                                       signals over time next to the LSTM's C_t
     variant_code                      the variants' time step as lstm_variants computes it
     forget_gate_picture               Gers et al.'s experiment: C_t over a stream with no reset
     Table, committed_ablation, greff_comparison, live_table   the ablation's tables
 """
-import inspect
+import functools
 import json
 import re
-import textwrap
 from pathlib import Path
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
 from matplotlib.ticker import MaxNLocator
 
-from lstm_classroom.checks.variants import PEEPHOLES, gru_from_scalars, seed_variant
 from lstm_classroom.controls import (
     Controls,
     group,
@@ -35,33 +33,38 @@ from lstm_classroom.controls import (
 )
 from lstm_classroom.diagram import (
     BOX_H,
-    BOX_W,
-    BUS,
-    CELL,
-    EDGE,
-    FIGSIZE,
     GATES,
+    LSTM,
     MID,
     TOP,
-    WHITE,
-    X_OUT,
+    Arrow,
     CellDiagram,
-    gate_fill,
+    DiagramSpec,
+    Dot,
+    Frame,
+    Gate,
+    Label,
+    Line,
+    NumberText,
+    Op,
+    Oval,
     input_number,
     number,
-    read_values,
     step_values,
-    text_on,
-    value_text,
+    wire,
 )
+from lstm_classroom.diagram import BOX_W as BOX_W
+from lstm_classroom.diagram import BUS as BUS
+from lstm_classroom.diagram import FIGSIZE as FIGSIZE
 from lstm_classroom.figures import SIGNED, Picture
 from lstm_classroom.inputs import input_sequence
-from lstm_classroom.live import LiveFigure, Shown
-from lstm_classroom.panels import Panel
+from lstm_classroom.panel import DiagramView, LinePlot, Panel
+from lstm_classroom.panels import signal_words
 from lstm_classroom.slider import NamedIntSlider, NamedSlider
-from lstm_classroom.style import GRID, NEUTRAL, TEXT, color, line_style
+from lstm_classroom.source import ASSIGNS_ANYWHERE, marked, source_lines
+from lstm_classroom.style import NEUTRAL, TEXT, color, line_style
 from lstm_core import seed_lstm
-from lstm_variants import VARIANTS, markdown_table
+from lstm_variants import PEEPHOLES, VARIANTS, gru_from_scalars, markdown_table, seed_variant
 
 DATA = Path(__file__).resolve().parent / "data"   # shipped with the package
 RESULTS_MD = DATA / "ablation.md"
@@ -84,93 +87,6 @@ REMOVED = {"no_forget_gate": "f", "no_input_gate": "i", "no_output_gate": "o"}
 def _tex(text):
     """A plain title as mathtext: f_t -> $f_t$, C_t -> $C_t$."""
     return re.sub(r"\b([A-Za-z])_([a-z])\b", r"$\1_\2$", text)
-
-
-# ---- the variants' diagram ----------------------------------------------------------------------
-
-class VariantDiagram(CellDiagram):
-    """lstm_classroom.diagram's cell on `ax` (which should span a FIGSIZE area), able to show any
-    of lstm_variants.VARIANTS: `show(values, name)`. A gate the variant lacks is drawn dashed and
-    grey with its value 1; the coupled cell's input gate reads 1 - f_t; without the output
-    activation the tanh on C_t is greyed out; the peepholes are dashed lines from the cell state
-    into the three gates. Attributes besides CellDiagram's: name (the variant shown), tanh (the
-    ellipse and its text), peephole_artists."""
-
-    def __init__(self, ax):
-        super().__init__(ax)
-        self.name = None
-        ellipse = [p for p in ax.patches if isinstance(p, Ellipse)][0]
-        label = [t for t in ax.texts if t.get_text() == r"$\tanh$"
-                 and abs(t.get_position()[0] - X_OUT) < 1e-9][0]
-        self.tanh = (ellipse, label)
-        self.peephole_artists = self._draw_peepholes()
-
-    def _draw_peepholes(self):
-        """Dashed lines in the cell state's colour: C_{t-1} into f_t and i_t (tapped before the
-        x of the forget gate), C_t into o_t (after the +)."""
-        ax, c = self.ax, color("c")
-        xf, xi, xo = GATES["f"][0], GATES["i"][0], GATES["o"][0]
-        top_box = MID + BOX_H / 2
-        y_split, x_tap = 23.0, 11.0
-        pf, pi, po = xf - 3.3, xi - 3.3, xo + 4.0
-        style = dict(color=c, lw=1.5, linestyle=(0, (4, 2)), zorder=2)
-        head = "-|>,head_length=4,head_width=2.2"
-        arts = [ax.plot([x_tap, x_tap, pi], [TOP, y_split, y_split], **style)[0],
-                ax.plot([po, po], [TOP, top_box + 1.5], **style)[0]]
-        for x in (pf, pi):
-            arts.append(ax.add_patch(FancyArrowPatch((x, y_split), (x, top_box), arrowstyle=head,
-                                                     shrinkA=0, shrinkB=0, **style)))
-        arts.append(ax.add_patch(FancyArrowPatch((po, top_box + 1.5), (po, top_box),
-                                                 arrowstyle=head, shrinkA=0, shrinkB=0, **style)))
-        for x in (x_tap, po):
-            arts.append(ax.add_patch(Circle((x, TOP), 0.45, color=c, zorder=3)))
-        words = dict(fontsize=10, color=c, va="center", zorder=4)
-        arts.append(ax.text(pf + 0.5, 21.7, r"$p_f$", ha="left", **words))
-        arts.append(ax.text(pi + 0.5, 21.7, r"$p_i$", ha="left", **words))
-        arts.append(ax.text(po + 0.5, 24.2, r"$p_o$", ha="left", **words))
-        for a in arts:
-            a.set_visible(False)
-        return arts
-
-    def show(self, values, name="vanilla"):
-        """Write one step's numbers (`values` as diagram.step_values gives, from a run of the
-        variant `name`) and draw the variant's parts. Returns the words for it."""
-        if name not in VARIANTS:
-            raise ValueError(f"name must be one of {', '.join(VARIANTS)}; got {name!r}")
-        super().show(values)
-        v = self.values
-        removed = REMOVED.get(name)
-        for gate in GATES:
-            fn = GATES[gate][1]
-            self.boxes[gate].set_edgecolor(EDGE)
-            self.boxes[gate].set_linestyle("-")
-            self.names[gate].set_text(fn)
-            self.names[gate].set_fontsize(14 if gate != "g" else 12)
-        if removed:
-            sym = GATES[removed][2]
-            self.boxes[removed].set_facecolor(WHITE)
-            self.boxes[removed].set_edgecolor(NEUTRAL)
-            self.boxes[removed].set_linestyle((0, (4, 2)))
-            self.names[removed].set_text("no gate")
-            self.names[removed].set_fontsize(10)
-            self.names[removed].set_color(NEUTRAL)
-            self.texts[removed].set_color(NEUTRAL)
-            self.texts[removed].set_text(f"${sym}$ = 1")
-        if name == "coupled":
-            self.names["i"].set_text(r"$1 - f_t$")
-            self.names["i"].set_fontsize(12)
-        ellipse, label = self.tanh
-        plain = name == "no_output_activation"
-        ellipse.set_edgecolor(NEUTRAL if plain else EDGE)
-        ellipse.set_linestyle((0, (4, 2)) if plain else "-")
-        label.set_text("no tanh" if plain else r"$\tanh$")
-        label.set_fontsize(9 if plain else 11)
-        label.set_color(NEUTRAL if plain else TEXT)
-        for a in self.peephole_artists:
-            a.set_visible(name == "peepholes")
-        self.name = name
-        self.description = describe_variant(v, name)
-        return self.description
 
 
 def describe_variant(values, name):
@@ -202,6 +118,46 @@ def describe_variant(values, name):
             f"C_t = {n['c']}; {o}; {h} = {n['h']}.{extra}")
 
 
+# ---- the variants' diagrams: the LSTM's diagram, with what each variant changes ----------------
+
+_C = color("c")
+_PEEP = dict(color=_C, lw=1.5, dashed=True)
+_PEEP_HEAD = "-|>,head_length=4,head_width=2.2"
+_X_TAP, _Y_SPLIT, _TOP_BOX = 11.0, 23.0, MID + BOX_H / 2
+_PF, _PI, _PO = GATES["f"][0] - 3.3, GATES["i"][0] - 3.3, GATES["o"][0] + 4.0
+# the peepholes: dashed lines in the cell state's colour, C_{t-1} into f_t and i_t, C_t into o_t
+PEEPHOLE_PARTS = (
+    Line(((_X_TAP, TOP), (_X_TAP, _Y_SPLIT), (_PI, _Y_SPLIT)), **_PEEP),
+    Line(((_PO, TOP), (_PO, _TOP_BOX + 1.5)), **_PEEP),
+    Arrow((_PF, _Y_SPLIT), (_PF, _TOP_BOX), head=_PEEP_HEAD, sharp=False, **_PEEP),
+    Arrow((_PI, _Y_SPLIT), (_PI, _TOP_BOX), head=_PEEP_HEAD, sharp=False, **_PEEP),
+    Arrow((_PO, _TOP_BOX + 1.5), (_PO, _TOP_BOX), head=_PEEP_HEAD, sharp=False, **_PEEP),
+    Dot(_X_TAP, TOP, _C), Dot(_PO, TOP, _C),
+    Label(_PF + 0.5, 21.7, r"$p_f$", fontsize=10, color=_C),
+    Label(_PI + 0.5, 21.7, r"$p_i$", fontsize=10, color=_C),
+    Label(_PO + 0.5, 24.2, r"$p_o$", fontsize=10, color=_C),
+)
+CHANGES = {  # variant: how its diagram differs from the LSTM's (DiagramSpec's fields)
+    "vanilla": {},
+    "no_forget_gate": dict(removed=("f",)),
+    "no_input_gate": dict(removed=("i",)),
+    "no_output_gate": dict(removed=("o",)),
+    "no_output_activation": dict(plain={"tanh_c": "no tanh"}),
+    "coupled": dict(functions={"i": (r"$1 - f_t$", 12)}),
+    "peepholes": dict(extras=PEEPHOLE_PARTS),
+}
+VARIANT_DIAGRAMS = {name: LSTM.but(name, describe=functools.partial(describe_variant, name=name),
+                                   **changes)
+                    for name, changes in CHANGES.items()}
+
+
+def variant_diagram(name):
+    """The DiagramSpec of variant `name` (one of lstm_variants.VARIANTS)."""
+    if name not in VARIANT_DIAGRAMS:
+        raise ValueError(f"name must be one of {', '.join(VARIANT_DIAGRAMS)}; got {name!r}")
+    return VARIANT_DIAGRAMS[name]
+
+
 def _diagram_figure():
     fig = Figure(figsize=(FIGSIZE[0], FIGSIZE[1] + TITLE_H), dpi=100)
     FigureCanvasAgg(fig)
@@ -221,61 +177,37 @@ def variant_values(name, xs=(1.0, 2.0, 3.0), t=None, **weights):
 def variant_picture(name, xs=(1.0, 2.0, 3.0), t=None, **weights):
     """A `Picture` of the diagram of variant `name`: the seed cell (with `weights` changed) at step
     t (default: the last) of `xs`, the parts the variant lacks greyed out."""
+    spec = variant_diagram(name)
     fig, ax, title = _diagram_figure()
-    diagram = VariantDiagram(ax)
     title.set_text(_tex(TITLES[name]))
-    words = diagram.show(variant_values(name, xs, t, **weights), name)
-    return Picture.of(fig, "Figure: " + words)
-
-
-class VariantDiagramPanel(Shown):
-    """A variant to choose, a time-step slider, and the diagram of that variant at that step: the
-    seed cell on `xs`. Attributes: variant (Dropdown), step (NamedIntSlider), controls, live,
-    diagram, values, description, widget."""
-
-    def __init__(self, name="vanilla", xs=(1.0, 2.0, 3.0)):
-        self.xs = np.asarray(xs, float)
-        self.variant = widgets.Dropdown(
-            options=[(TITLES[k].split(":")[0], k) for k in VARIANTS], value=name,
-            description="variant", style={"description_width": "4.5em"},
-            layout=widgets.Layout(width="420px"))
-        self.step = NamedIntSlider(1, 1, len(self.xs), "time step <i>t</i>",
-                                   "t, the time step the diagram shows", width="320px",
-                                   description_width="6em")
-        self.controls = Controls({"name": self.variant, "t": self.step}, kind="variant diagram")
-        self.live = LiveFigure((FIGSIZE[0], FIGSIZE[1] + TITLE_H))
-        fig = self.live.fig
-        ax = fig.add_axes((0, 0, 1, FIGSIZE[1] / (FIGSIZE[1] + TITLE_H)))
-        self.title = fig.text(0.01, 1 - 0.08 / (FIGSIZE[1] + TITLE_H), "", ha="left", va="top",
-                              fontsize=12, color=TEXT)
-        self.diagram = VariantDiagram(ax)
-        self.live.animate(*self.diagram.artists)
-        self.words = self.live.words
-        self.update()
-        self.widget = widgets.VBox([row(self.variant, self.step, self.controls.reset),
-                                    self.live.view, self.words])
-        self.controls.observe(self.update)
-
-    def compute(self, values):
-        """The controls' values -> the numbers of the step to show."""
-        return step_values(seed_variant(values["name"]).run(self.xs), values["t"])
-
-    def update(self):
-        """Show the chosen variant at the chosen step; a new variant redraws the whole figure."""
-        name = self.controls.values["name"]
-        full = name != self.diagram.name
-        self.values = self.compute(self.controls.values)
-        self.title.set_text(_tex(TITLES[name]))
-        self.live.show("Figure: " + self.diagram.show(self.values, name), full)
-
-    def __repr__(self):
-        return (f"VariantDiagramPanel: {self.variant.value} at time step t = {self.step.value} "
-                f"of {self.step.max}")
+    sentence = CellDiagram(ax, spec).draw(variant_values(name, xs, t, **weights))
+    return Picture.of(fig, "Figure: " + sentence)
 
 
 def variant_diagram_panel(name="vanilla", xs=(1.0, 2.0, 3.0)):
-    """The live diagram of any variant of the seed cell on `xs`, one time step at a time."""
-    return VariantDiagramPanel(name, xs)
+    """The live diagram of any variant of the seed cell on `xs`, one time step at a time: a
+    Panel whose parts are variant (Dropdown), step (NamedIntSlider) and diagram (CellDiagram)."""
+    xs = np.asarray(xs, float)
+    variant = widgets.Dropdown(
+        options=[(TITLES[k].split(":")[0], k) for k in VARIANTS], value=name,
+        description="variant", style={"description_width": "4.5em"},
+        layout=widgets.Layout(width="420px"))
+    step = NamedIntSlider(1, 1, len(xs), "time step <i>t</i>",
+                          "t, the time step the diagram shows", width="320px",
+                          description_width="6em")
+    controls = Controls({"name": variant, "t": step}, kind="variant diagram")
+
+    def compute(values):
+        trace = seed_variant(values["name"]).run(xs)
+        return dict(name=values["name"], trace=trace, shown=step_values(trace, values["t"]))
+
+    view = DiagramView(VARIANT_DIAGRAMS[name], lambda r: (r["shown"], variant_diagram(r["name"])),
+                       title=lambda r: _tex(TITLES[r["name"]]),
+                       caption=lambda r, sentence: "Figure: " + sentence)
+    return Panel(controls, compute, {"diagram": view},
+                 layout=[row(variant, step, controls.reset), "diagram"],
+                 parts=dict(variant=variant, step=step, diagram=view.diagram),
+                 title="the LSTM's variants, one time step at a time")
 
 
 # ---- the GRU's diagram --------------------------------------------------------------------------
@@ -300,117 +232,69 @@ def gru_values(trace, t):
                 **{s: one(getattr(trace, s)[k]) for s in ("r", "z", "n", "h")})
 
 
-class GRUDiagram(CellDiagram):
-    """The GRU drawn like the LSTM's diagram: one line along the top, h_{t-1} -> x z_t ->
-    + (1 - z_t) n_t -> h_t, and no cell state; gates r_t, z_t and the candidate n_t underneath,
-    n_t reading r_t * (W_hn h_{t-1} + b_hn). `show(values)` as CellDiagram's, with the keys
-    of `gru_values`."""
-
-    def __init__(self, ax):   # CellDiagram's attributes, drawn as the GRU
-        self.ax = ax
-        ax.set_xlim(0, 10 * FIGSIZE[0])
-        ax.set_ylim(0, 10 * FIGSIZE[1])
-        ax.set_axis_off()
-        self._draw_gru()
-        self.texts, self.boxes, self.names = {}, {}, {}
-        for gate, (x, function, _, _) in GRU_GATES.items():
-            self.boxes[gate] = ax.add_patch(FancyBboxPatch(
-                (x - BOX_W / 2, MID - BOX_H / 2), BOX_W, BOX_H,
-                boxstyle="round,pad=0,rounding_size=0.8", facecolor=WHITE, edgecolor=EDGE,
-                linewidth=1.4, zorder=3))
-            self.names[gate] = ax.text(x, MID + 1.5, function, ha="center", va="center",
-                                       fontsize=14 if gate != "n" else 12, zorder=4)
-            self.texts[gate] = value_text(ax, x, MID - 1.9, ha="center", va="center",
-                                          fontsize=10.5, zorder=4)
-        label = dict(fontsize=11, color=TEXT, zorder=4)
-        self.texts["t"] = value_text(ax, 0.8, 44.6, ha="left", va="center", fontsize=13,
-                                     fontweight="bold", color=TEXT)
-        self.texts["h_prev"] = value_text(ax, 0.8, TOP + 1.2, ha="left", va="bottom", **label)
-        self.texts["x"] = value_text(ax, 9.8, 1.6, ha="left", va="center", **label)
-        self.texts["h"] = value_text(ax, 68.0, 44.6, ha="center", va="center", **label)
-        self.texts["kept"] = value_text(ax, 36.0, TOP + 1.2, ha="center", va="bottom", **label)
-        self.texts["written"] = value_text(ax, X_JOIN + 2.3, Y_JOIN, ha="left", va="center",
-                                           **label)
-        boxes = [a for g in GRU_GATES for a in (self.boxes[g], self.names[g], self.texts[g])]
-        self.artists = boxes + [self.texts[k] for k in ("t", "h_prev", "x", "h", "kept",
-                                                        "written")]
-        self.values, self.description = None, ""
-
-    def _draw_gru(self):
-        ax, a = self.ax, self._arrow
-        xz, xr, xn = (GRU_GATES[k][0] for k in "zrn")
-        top_box, R = MID + BOX_H / 2, 1.5
-        ax.add_patch(FancyBboxPatch((3.0, 4.0), 62.5, 36.0, boxstyle="round,pad=0,rounding_size=2",
-                                    facecolor=CELL, edgecolor=GRID, lw=1.2, zorder=0))
-        belt = dict(lw=2.6, zorder=2)     # the one state: h_{t-1} -> x z_t -> + -> h_t
-        a((0.5, TOP), (xz - R, TOP), head=False, **belt)
-        a((xz + R, TOP), (X_JOIN - R, TOP), head=False, **belt)
-        a((X_JOIN + R, TOP), (79.5, TOP), **belt)
-        self._op(xz, TOP, "\u00d7")
-        self._op(X_JOIN, TOP, "+")
-        self._op(X_JOIN, Y_JOIN, "\u00d7")
-        self._op(X_RESET, MID, "\u00d7")
-        # h_{t-1} and x_t on the bus under the gates
-        ax.add_patch(Circle((5.0, TOP), 0.45, color=EDGE, zorder=3))
-        a((5.0, TOP), (5.0, BUS), (xn, BUS), head=False)
-        a((9.0, 0.4), (9.0, BUS), head=False)
-        ax.add_patch(Circle((9.0, BUS), 0.45, color=EDGE, zorder=3))
-        for x in (xz, xr, xn):
-            a((x, BUS), (x, MID - BOX_H / 2))
-        a((X_RESET, BUS), (X_RESET, MID - R))
-        # z_t: up to the x on the line; 1 - z_t across to the x with n_t
-        a((xz, top_box), (xz, TOP - R))
-        ax.add_patch(Circle((xz, Y_JOIN), 0.45, color=EDGE, zorder=3))
-        x_one = 33.0
-        a((xz, Y_JOIN), (x_one - 3.0, Y_JOIN), head=False)
-        ax.add_patch(Ellipse((x_one, Y_JOIN), 6.0, 3.0, facecolor=WHITE, edgecolor=EDGE, lw=1.4,
-                             zorder=3))
-        ax.text(x_one, Y_JOIN, r"$1 - z_t$", ha="center", va="center", fontsize=10, color=TEXT,
-                zorder=4)
-        a((x_one + 3.0, Y_JOIN), (X_JOIN - R, Y_JOIN))
-        # r_t into the x before n_t; n_t round to the x with 1 - z_t; up to the +
-        a((xr + BOX_W / 2, MID), (X_RESET - R, MID))
-        a((X_RESET + R, MID), (xn - BOX_W / 2, MID))
-        a((xn + BOX_W / 2, MID), (X_JOIN, MID), (X_JOIN, Y_JOIN - R))
-        a((X_JOIN, Y_JOIN + R), (X_JOIN, TOP - R))
-        ax.add_patch(Circle((68.0, TOP), 0.45, color=EDGE, zorder=3))
-        a((68.0, TOP), (68.0, 43.0))
-        label = dict(fontsize=11, color=TEXT, zorder=4)
-        ax.text(79.4, TOP - 1.2, r"$h_t$", ha="right", va="top", **label)
-        ax.text(xz + 0.8, 22.6, r"$z_t$", ha="left", va="center", **label)
-        ax.text(xr + BOX_W / 2 + 0.2, MID + 0.6, r"$r_t$", ha="left", va="bottom", **label)
-        ax.text(xn + BOX_W / 2 + 0.2, MID + 0.6, r"$n_t$", ha="left", va="bottom", **label)
-        ax.text(79.4, 1.6, r"the $\times$ before $n_t$: $r_t \odot (W_{hn} h_{t-1} + b_{hn})$",
-                ha="right", va="center", fontsize=10, color=TEXT)
-
-    def show(self, values):
-        """Write one step's numbers (`gru_values`) and fill the gate boxes. Returns the words."""
-        v = read_values(values, GRU_KEYS)
-        t = self.texts
-        t["t"].set_text(f"time step $t$ = {int(v['t'])}")
-        t["x"].set_text(f"$x_t$ = {input_number(v['x'])}")
-        t["h_prev"].set_text(f"$h_{{t-1}}$ = {number(v['h_prev'])}")
-        t["h"].set_text(f"$h_t$ = {number(v['h'])}")
-        t["kept"].set_text(f"$z_t \\cdot h_{{t-1}}$ = {number(v['z'] * v['h_prev'])}")
-        t["written"].set_text(f"$(1 - z_t)\\, n_t$ = {number((1 - v['z']) * v['n'])}")
-        for gate, (_, _, symbol, palette) in GRU_GATES.items():
-            fill = gate_fill(palette, v[gate])     # n_t in [-1, 1], as g_t
-            ink = text_on(fill)
-            self.boxes[gate].set_facecolor(fill)
-            self.names[gate].set_color(ink)
-            t[gate].set_color(ink)
-            t[gate].set_text(f"${symbol}$ = {number(v[gate])}")
-        self.values = v
-        n = {k: number(x).replace("\u2212", "-") for k, x in v.items()}
-        x = input_number(v["x"]).replace("\u2212", "-")
-        self.description = (
-            f"The GRU at t = {int(v['t'])}: x_t = {x}, h_{{t-1}} = {n['h_prev']}; the reset gate "
+def describe_gru(v):
+    """One sentence with the numbers of one GRU step (`gru_values`' dict)."""
+    n = {k: number(x).replace("\u2212", "-") for k, x in v.items()}
+    x = input_number(v["x"]).replace("\u2212", "-")
+    return (f"The GRU at t = {int(v['t'])}: x_t = {x}, h_{{t-1}} = {n['h_prev']}; the reset gate "
             f"r_t = {n['r']} scales W_hn h_{{t-1}} + b_hn inside the candidate n_t = {n['n']}; "
             f"the update gate z_t = {n['z']} keeps z_t·h_{{t-1}} = "
             f"{number(v['z'] * v['h_prev'])} and writes (1 - z_t)·n_t = "
             f"{number((1 - v['z']) * v['n'])}; h_t = {n['h']}. There is no cell state and no "
             "output gate: h_t is the memory and the output.")
-        return self.description
+
+
+_XZ, _XR, _XN, _X_ONE = GRU_GATES["z"][0], GRU_GATES["r"][0], GRU_GATES["n"][0], 33.0
+_R = 1.5
+GRU = DiagramSpec(  # one line along the top, h_{t-1} -> x z_t -> + (1 - z_t) n_t -> h_t
+    name="gru", keys=GRU_KEYS, describe=describe_gru,
+    parts=(
+        Frame(3.0, 4.0, 62.5, 36.0),
+        *wire((0.5, TOP), (_XZ - _R, TOP), head=False, lw=2.6),
+        *wire((_XZ + _R, TOP), (X_JOIN - _R, TOP), head=False, lw=2.6),
+        *wire((X_JOIN + _R, TOP), (79.5, TOP), lw=2.6),
+        Op(_XZ, TOP, "\u00d7"), Op(X_JOIN, TOP, "+"), Op(X_JOIN, Y_JOIN, "\u00d7"),
+        Op(X_RESET, MID, "\u00d7"),
+        # h_{t-1} and x_t on the bus under the gates
+        Dot(5.0, TOP),
+        *wire((5.0, TOP), (5.0, BUS), (_XN, BUS), head=False),
+        *wire((9.0, 0.4), (9.0, BUS), head=False),
+        Dot(9.0, BUS),
+        *(p for x in (_XZ, _XR, _XN) for p in wire((x, BUS), (x, MID - BOX_H / 2))),
+        *wire((X_RESET, BUS), (X_RESET, MID - _R)),
+        # z_t: up to the x on the line; 1 - z_t across to the x with n_t
+        *wire((_XZ, MID + BOX_H / 2), (_XZ, TOP - _R)),
+        Dot(_XZ, Y_JOIN),
+        *wire((_XZ, Y_JOIN), (_X_ONE - 3.0, Y_JOIN), head=False),
+        Oval("one_minus_z", _X_ONE, Y_JOIN, 6.0, 3.0, r"$1 - z_t$", fontsize=10),
+        *wire((_X_ONE + 3.0, Y_JOIN), (X_JOIN - _R, Y_JOIN)),
+        # r_t into the x before n_t; n_t round to the x with 1 - z_t; up to the +
+        *wire((_XR + BOX_W / 2, MID), (X_RESET - _R, MID)),
+        *wire((X_RESET + _R, MID), (_XN - BOX_W / 2, MID)),
+        *wire((_XN + BOX_W / 2, MID), (X_JOIN, MID), (X_JOIN, Y_JOIN - _R)),
+        *wire((X_JOIN, Y_JOIN + _R), (X_JOIN, TOP - _R)),
+        Dot(68.0, TOP),
+        *wire((68.0, TOP), (68.0, 43.0)),
+        Label(79.4, TOP - 1.2, r"$h_t$", ha="right", va="top"),
+        Label(_XZ + 0.8, 22.6, r"$z_t$"),
+        Label(_XR + BOX_W / 2 + 0.2, MID + 0.6, r"$r_t$", va="bottom"),
+        Label(_XN + BOX_W / 2 + 0.2, MID + 0.6, r"$n_t$", va="bottom"),
+        Label(79.4, 1.6, r"the $\times$ before $n_t$: $r_t \odot (W_{hn} h_{t-1} + b_{hn})$",
+              ha="right", fontsize=10, zorder=3),
+    ),
+    gates=tuple(Gate(k, x, fn, sym, palette, 14 if k != "n" else 12)
+                for k, (x, fn, sym, palette) in GRU_GATES.items()),
+    numbers=(
+        NumberText("t", 0.8, 44.6, "time step $t$", "t", form="whole", fontsize=13, bold=True),
+        NumberText("h_prev", 0.8, TOP + 1.2, "$h_{t-1}$", "h_prev", va="bottom"),
+        NumberText("x", 9.8, 1.6, "$x_t$", "x", form="input"),
+        NumberText("h", 68.0, 44.6, "$h_t$", "h", ha="center"),
+        NumberText("kept", 36.0, TOP + 1.2, r"$z_t \cdot h_{t-1}$",
+                   lambda v: v["z"] * v["h_prev"], ha="center", va="bottom"),
+        NumberText("written", X_JOIN + 2.3, Y_JOIN, r"$(1 - z_t)\, n_t$",
+                   lambda v: (1 - v["z"]) * v["n"]),
+    ),
+)
 
 
 def gru_picture(xs=(1.0, 2.0, 3.0), t=None, **weights):
@@ -419,8 +303,8 @@ def gru_picture(xs=(1.0, 2.0, 3.0), t=None, **weights):
     trace = gru_from_scalars(**weights).run(np.asarray(xs, float))
     fig, ax, title = _diagram_figure()
     title.set_text("the GRU (Cho et al. 2014), in PyTorch's form: gates r, z, candidate n")
-    words = GRUDiagram(ax).show(gru_values(trace, len(trace.h) if t is None else t))
-    return Picture.of(fig, "Figure: " + words)
+    sentence = CellDiagram(ax, GRU).draw(gru_values(trace, len(trace.h) if t is None else t))
+    return Picture.of(fig, "Figure: " + sentence)
 
 
 # ---- the variants' code -------------------------------------------------------------------------
@@ -428,14 +312,10 @@ def gru_picture(xs=(1.0, 2.0, 3.0), t=None, **weights):
 def variant_code(*names):
     """The body of lstm_variants.VariantLSTMCell._variant_step (one time step of every variant)
     as text, with '<-- name' after each line that assigns one of `names` ('f', 'i', ...)."""
-    from lstm_variants import VariantLSTMCell
-    src = textwrap.dedent(inspect.getsource(VariantLSTMCell._variant_step))
-    body = src.split('"""')[2].strip("\n")
-    out = ["lstm_variants.py, VariantLSTMCell._variant_step:"]
-    for line in textwrap.dedent(body).splitlines():
-        target = line.split("=")[0] if re.match(r"^\s*[\w, \[\]:*+]+=[^=]", line) else ""
-        hits = [n for n in names if n in re.findall(r"\w+", target)]
-        out.append(f"    {line}    <-- {', '.join(hits)}" if hits else f"    {line}")
+    import lstm_variants
+    lines = marked(source_lines(lstm_variants, "VariantLSTMCell._variant_step"), names,
+                   ASSIGNS_ANYWHERE)
+    out = ["lstm_variants.py, VariantLSTMCell._variant_step:", *lines]
     return "\n".join(out)
 
 
@@ -486,13 +366,12 @@ def variant_panel(name="no_forget_gate", kind="step", T=20):
         t = np.arange(1, len(xs) + 1)
         lines = {s: (t, np.ravel(getattr(trace, s))) for s in "figcoh"}
         lines["c_lstm"] = (t, np.ravel(lstm.c))
-        return dict(lines=lines, xs=xs, cell=cell, trace=trace, lstm=lstm)
+        return dict(lines=lines, xs=xs, cell=cell, trace=trace, lstm=lstm, values=dict(values))
 
     def describe(result):
-        from lstm_classroom.panels import _span
-        v = controls.values
+        v = result["values"]
         tr, T_ = result["trace"], len(result["xs"])
-        spoken = [_span(s, np.ravel(getattr(tr, s))) for s in "figcoh"]
+        spoken = [signal_words(s, np.ravel(getattr(tr, s))) for s in "figcoh"]
         c_lstm = np.ravel(result["lstm"].c)
         peep = (", peepholes " + ", ".join(f"{n} = {v[n]:g}" for n in PEEPHOLES)
                 if v["name"] == "peepholes" else "")
@@ -507,13 +386,12 @@ def variant_panel(name="no_forget_gate", kind="step", T=20):
             group("peepholes (the variant 'peepholes' only)", list(peeps.values()), color("c")),
             group("input sequence", [sequence, length]))])
 
-    panel = Panel(controls, compute, VARIANT_ROWS, layout=layout, figsize=(8, 5.2),
-                  styles={"c_lstm": LSTM_C, "c": VARIANT_C},
-                  describe=describe,
-                  xlim=lambda r: (0.5, len(r["xs"]) + 0.5))
-    panel.variant, panel.sliders, panel.peepholes = variant_box, sliders, peeps
-    panel.sequence, panel.length = sequence, length
-    return panel
+    plot = LinePlot(VARIANT_ROWS, figsize=(8, 5.2), styles={"c_lstm": LSTM_C, "c": VARIANT_C},
+                    describe=describe, xlim=lambda r: (0.5, len(r["xs"]) + 0.5))
+    return Panel(controls, compute, {"lines": plot}, layout=[layout, "message", "lines", "share"],
+                 parts=dict(variant=variant_box, sliders=sliders, peepholes=peeps,
+                            sequence=sequence, length=length),
+                 title="a one-unit variant of the seed cell")
 
 
 # ---- the forget gate's experiment ---------------------------------------------------------------

@@ -7,11 +7,10 @@ arXiv:2405.04517) next to this project's LSTM. The cells are lstm_xlstm's and ls
     slstm_panel          sliders on a one-unit sLSTM; i, f, z, o, c, n, m, h over time
     slstm_step_code      the sLSTM's time step, as lstm_xlstm computes it
     attention_picture    the parallel mLSTM's (T, T) weights: gated, normalised linear attention
-    max_score_task ... train_max_score    the experiment: keep the value of the highest score
-    experiment_table     the committed results of scripts/xlstm_experiment.py, as text
+    experiment_table     the committed results of scripts/xlstm_experiment.py (which trains with
+                         lstm_xlstm.train_max_score), as text
 """
 import json
-import time
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -20,17 +19,25 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from lstm_classroom.checks.xlstm import SLSTM_TEXT, SLSTM_WEIGHTS, slstm_from_scalars
+import lstm_xlstm
 from lstm_classroom.controls import Controls, group, row, sequence_text, symbol_html
 from lstm_classroom.figures import SIGNED, UNIT, Picture, set_ylim
 from lstm_classroom.inputs import parse_sequence
 from lstm_classroom.live import png_bytes
-from lstm_classroom.panels import Panel, span_words
+from lstm_classroom.panel import LinePlot, Panel
+from lstm_classroom.panels import span_words
 from lstm_classroom.slider import NamedSlider
+from lstm_classroom.source import source_lines
 from lstm_classroom.style import GRID, NEUTRAL, TEXT, color, line_style
 from lstm_core import LSTMCell, seed_lstm
-from lstm_learn import Adam, clip_grad_norm, loss_and_grads, random_lstm, readout_backward
-from lstm_xlstm import SLSTMCell, mlstm_parallel
+from lstm_xlstm import (  # noqa: F401 - train_max_score: notebook 11 imports it from here
+    BASELINE,
+    SLSTM_TEXT,
+    SLSTM_WEIGHTS,
+    mlstm_parallel,
+    slstm_from_scalars,
+    train_max_score,
+)
 
 RESULTS = Path(__file__).resolve().parent / "data" / "xlstm_experiment.json"   # shipped
 WIDTH = 8.2   # inches at 100 dpi: the widest figure a notebook column shows unscaled
@@ -208,10 +215,8 @@ def overwrite_picture(W_i=5.0, xs=REVISE_XS):
 
 def slstm_step_code():
     """The loop of lstm_xlstm's SLSTMCell.run, one time step, as text: the code the panel runs."""
-    import inspect
-    src = inspect.getsource(SLSTMCell.run)
-    body = src[src.index("        for t in range(T):"):src.index("            for k, v in dict(")]
-    return "lstm_xlstm.py, SLSTMCell.run:\n" + body.rstrip()
+    lines = source_lines(lstm_xlstm, "SLSTMCell.run", loop="t", drop_last=1)
+    return "lstm_xlstm.py, SLSTMCell.run:\n" + "\n".join(lines).rstrip()
 
 
 # ---- the sLSTM panel -----------------------------------------------------------------------
@@ -225,57 +230,44 @@ def _slider(name, value):
                        f"{name}, {GATE_WORDS[gate]}'s {what}")
 
 
-class SLSTMPanel(Panel):
-    """Sliders on the twelve weights of a one-unit sLSTM (lstm_xlstm.SLSTMCell), a text box for
-    the input, and i, f, z, o, c, n, m, h over time.
-
-    Attributes besides Panel's: sliders (name -> NamedSlider), text (the input box, applied on
-    Enter), reset; read from the latest result: weights (all twelve), xs, cell, trace.
-    """
-
-    def __init__(self, text, weights):
-        slstm_from_scalars(**weights)                      # unknown names fail here, early
-        self.sliders = {n: _slider(n, v) for n, v in weights.items()}
-        self.text = sequence_text(text)
-        controls = Controls({**self.sliders, "text": self.text}, reset_label="reset")
-        self.reset = controls.reset
-        plotted = [n for _, names, _ in SLSTM_ROWS for n in names]
-
-        def compute(values):
-            xs = parse_sequence(values["text"])
-            cell = slstm_from_scalars(**{n: values[n] for n in self.sliders})
-            trace = cell.run(xs)
-            t = np.arange(1, len(xs) + 1)
-            lines = {n: (t, np.ravel(getattr(trace, n)).astype(float)) for n in plotted}
-            return dict(lines=lines, xs=xs, cell=cell, trace=trace)
-
-        def describe(result):
-            lines, T = result["lines"], len(result["xs"])
-            return (f"Figure: a one-unit sLSTM over T = {T} steps. "
-                    + "; ".join(_span(n, lines[n][1]) for n in plotted) + ".")
-
-        grid = widgets.GridBox(
-            [group(head, [self.sliders[f"{k}_{gate}"] for k in "WRb"], color(signal))
-             for head, signal, gate in GATE_GROUPS],
-            layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(262px, 1fr))"))
-        super().__init__(controls, compute, SLSTM_ROWS,
-                         layout=widgets.VBox([grid, row(self.text, self.reset)]),
-                         figsize=(8, 6.4), styles=SLSTM_STYLE, describe=describe,
-                         xlim=lambda r: (0.5, len(r["xs"]) + 0.5))
-
-    @property
-    def weights(self):
-        """All twelve weights, as the sliders stand."""
-        return {n: s.value for n, s in self.sliders.items()}
-
-    def __repr__(self):
-        return "SLSTMPanel: sliders " + ", ".join(self.sliders)
-
-
 def slstm_panel(text=SLSTM_TEXT, **weights):
-    """The notebook's sLSTM panel, starting at SLSTM_WEIGHTS (changed by `weights`) on the input
-    `text`, "1, 3, 2, 5, 4, 0" by default. Returns an `SLSTMPanel`."""
-    return SLSTMPanel(text, {**SLSTM_WEIGHTS, **weights})
+    """The notebook's sLSTM panel: sliders on the twelve weights of a one-unit sLSTM
+    (lstm_xlstm.SLSTMCell), starting at SLSTM_WEIGHTS (changed by `weights`), a text box for the
+    input (`text`, "1, 3, 2, 5, 4, 0" by default, applied on Enter), and i, f, z, o, c, n, m, h
+    over time. A Panel; parts: sliders (name -> NamedSlider), text, reset; the latest result's
+    weights (all twelve), xs, cell, trace."""
+    weights = {**SLSTM_WEIGHTS, **weights}
+    slstm_from_scalars(**weights)                      # unknown names fail here, early
+    sliders = {n: _slider(n, v) for n, v in weights.items()}
+    box = sequence_text(text)
+    controls = Controls({**sliders, "text": box}, reset_label="reset")
+    plotted = [n for _, names, _ in SLSTM_ROWS for n in names]
+
+    def compute(values):
+        xs = parse_sequence(values["text"])
+        w = {n: values[n] for n in sliders}
+        cell = slstm_from_scalars(**w)
+        trace = cell.run(xs)
+        t = np.arange(1, len(xs) + 1)
+        lines = {n: (t, np.ravel(getattr(trace, n)).astype(float)) for n in plotted}
+        return dict(lines=lines, xs=xs, cell=cell, trace=trace, weights=w)
+
+    def describe(result):
+        lines, T = result["lines"], len(result["xs"])
+        return (f"Figure: a one-unit sLSTM over T = {T} steps. "
+                + "; ".join(_span(n, lines[n][1]) for n in plotted) + ".")
+
+    grid = widgets.GridBox(
+        [group(head, [sliders[f"{k}_{gate}"] for k in "WRb"], color(signal))
+         for head, signal, gate in GATE_GROUPS],
+        layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(262px, 1fr))"))
+    plot = LinePlot(SLSTM_ROWS, figsize=(8, 6.4), styles=SLSTM_STYLE, describe=describe,
+                    xlim=lambda r: (0.5, len(r["xs"]) + 0.5))
+    return Panel(controls, compute, {"lines": plot},
+                 layout=[widgets.VBox([grid, row(box, controls.reset)]), "message", "lines",
+                         "share"],
+                 parts=dict(sliders=sliders, text=box, reset=controls.reset),
+                 title="sliders " + ", ".join(sliders))
 
 
 # ---- the mLSTM's parallel form as attention -----------------------------------------------
@@ -318,129 +310,7 @@ def attention_picture(q, k, i_pre, f_pre):
     return Picture(png_bytes(fig), words)
 
 
-# ---- the experiment: keep the value whose score is highest ---------------------------------
-
-EXPERIMENT = dict(T=12, H=8, steps=8000, batch=32, lr=1e-2, clip=1.0, eval_every=200,
-                  n_eval=512, solved_below=0.05)
-BASELINE = 1 / 3    # always answering 0: the variance of a value from U[-1, 1]
-
-
-def max_score_task(n, T, rng):
-    """n streams of T (value, score) pairs, values from U[-1, 1], scores from U[0, 1], and for
-    each the value whose score is the highest of the stream. Returns x (T, n, 2), channel 0 the
-    values and 1 the scores, and target (n, 1)."""
-    values = rng.uniform(-1, 1, (T, n))
-    scores = rng.uniform(0, 1, (T, n))
-    target = values[np.argmax(scores, axis=0), np.arange(n)]
-    return np.stack([values, scores], axis=-1), target[:, None]
-
-
-def random_slstm(D, H, rng, *, forget_bias=1.0):
-    """An sLSTM with a linear read-out, initialised as random_lstm initialises an LSTM: every
-    weight from U(-1/sqrt(H), 1/sqrt(H)), the forget gate's bias `forget_bias`.
-    Returns (cell, readout) with readout = {"W_y": (1, H), "b_y": (1,)}."""
-    k = 1 / np.sqrt(H)
-    u = lambda *shape: rng.uniform(-k, k, shape)
-    b = u(4 * H)
-    b[H:2 * H] = forget_bias                   # rows [H:2H] are the forget gate's
-    cell = SLSTMCell(u(4 * H, D), u(4 * H, H), b)
-    return cell, {"W_y": u(1, H), "b_y": np.zeros(1)}
-
-
-def slstm_parameters(cell, readout):
-    """The sLSTM's learnable arrays by name, the cell's own: updating them updates the cell."""
-    return {"W": cell.W, "R": cell.R, "b": cell.b, **readout}
-
-
-def slstm_predict(cell, readout, xs):
-    """The read-out after the last step, W_y h_T + b_y, (N, 1) for xs (T, N, D)."""
-    return cell.run(xs).h[-1] @ readout["W_y"].T + readout["b_y"]
-
-
-def slstm_loss_and_grads(cell, readout, xs, target):
-    """Mean squared error of the read-out at the last step and its gradient, named like
-    slstm_parameters: xs (T, N, D), target (N, 1)."""
-    trace = cell.run(xs)
-    h = trace.h[-1]                                            # (N, H)
-    err = h @ readout["W_y"].T + readout["b_y"] - target        # (N, 1)
-    dW_y, db_y, dh_last = readout_backward(readout["W_y"], h, 2 * err / err.size)
-    dh = np.zeros_like(trace.h)
-    dh[-1] = dh_last                                           # only h_T reaches the loss
-    g = cell.backward(trace, dh)
-    return float(np.mean(err ** 2)), {"W": g.W, "R": g.R, "b": g.b, "W_y": dW_y, "b_y": db_y}
-
-
-def train_max_score(kind, seed, *, T=12, H=8, steps=8000, batch=32, lr=1e-2, clip=1.0,
-                    eval_every=200, n_eval=512, solved_below=0.05, callback=None):
-    """Train an 'lstm' or an 'slstm' of H units on max_score_task, Adam on fresh batches, the
-    gradient norm clipped; every `eval_every` steps measure the MSE on n_eval held-out streams.
-
-    Weights and batches come from np.random.default_rng(seed), the held-out streams from
-    np.random.default_rng(10_000 + seed), so both cells of one seed see the same held-out data.
-    Returns a dict: kind, seed, curve (the held-out MSE after every eval_every steps), solved,
-    sequences (trained on when the held-out MSE first fell below solved_below, or None),
-    final_mse, best_mse, seconds.
-    """
-    if kind not in ("lstm", "slstm"):
-        raise ValueError(f"kind must be 'lstm' or 'slstm'; got {kind!r}")
-    rng = np.random.default_rng(seed)
-    x_test, y_test = max_score_task(n_eval, T, np.random.default_rng(10_000 + seed))
-    if kind == "lstm":
-        cell = random_lstm(2, H, rng)
-        params = {"weight_ih": cell.weight_ih, "weight_hh": cell.weight_hh, "bias": cell.bias,
-                  "W_y": cell.W_y, "b_y": cell.b_y}
-        loss_grads = lambda x, y: loss_and_grads(cell, x, y)
-        held_out = lambda: float(np.mean((cell.predict(cell.run(x_test).h[-1]) - y_test) ** 2))
-    else:
-        cell, readout = random_slstm(2, H, rng)
-        params = slstm_parameters(cell, readout)
-        loss_grads = lambda x, y: slstm_loss_and_grads(cell, readout, x, y)
-        held_out = lambda: float(np.mean((slstm_predict(cell, readout, x_test) - y_test) ** 2))
-    opt = Adam(params, lr=lr)
-    curve, sequences = [], None
-    start = time.perf_counter()
-    for step in range(steps):
-        x, y = max_score_task(batch, T, rng)
-        loss, grads = loss_grads(x, y)
-        grads, _ = clip_grad_norm(grads, clip)
-        opt.step(grads)
-        if callback is not None:
-            callback(step, loss)
-        if (step + 1) % eval_every == 0:
-            curve.append(held_out())
-            if sequences is None and curve[-1] < solved_below:
-                sequences = (step + 1) * batch
-    return dict(kind=kind, seed=seed, curve=curve, solved=sequences is not None,
-                sequences=sequences, final_mse=curve[-1] if curve else held_out(),
-                best_mse=min(curve) if curve else held_out(),
-                seconds=time.perf_counter() - start)
-
-
-def summarise(runs):
-    """Per cell: runs, solved, success rate, median sequences to solve (over the solved runs),
-    median final and best held-out MSE."""
-    out = []
-    for kind in ("lstm", "slstm"):
-        rs = [r for r in runs if r["kind"] == kind]
-        solved = [r["sequences"] for r in rs if r["solved"]]
-        out.append(dict(kind=kind, runs=len(rs), solved=len(solved),
-                        success_rate=len(solved) / len(rs),
-                        median_sequences=float(np.median(solved)) if solved else None,
-                        median_final_mse=float(np.median([r["final_mse"] for r in rs])),
-                        median_best_mse=float(np.median([r["best_mse"] for r in rs]))))
-    return out
-
-
-def markdown_table(summary):
-    """The summary as a markdown table."""
-    rows = ["| cell | solved | sequences to solve (median) | median final MSE | "
-            "median best MSE |", "|---|---:|---:|---:|---:|"]
-    for s in summary:
-        seqs = "-" if s["median_sequences"] is None else f"{s['median_sequences']:,.0f}"
-        rows.append(f"| {s['kind']} | {s['solved']}/{s['runs']} | {seqs} | "
-                    f"{s['median_final_mse']:.4f} | {s['median_best_mse']:.4f} |")
-    return "\n".join(rows)
-
+# ---- the experiment (trained by lstm_xlstm.train_max_score): its committed results ----------
 
 def experiment_table(path=RESULTS):
     """The committed results of scripts/xlstm_experiment.py as text: settings, the table, and

@@ -13,10 +13,10 @@ must print fewer digits or say it in words.
 import _common  # noqa: F401  (first: one BLAS thread)
 import numpy as np  # noqa: E402
 
-from lstm_classroom.xlstm_panels import train_max_score  # noqa: E402
 from lstm_core import seed_lstm  # noqa: E402
 from lstm_learn import Adam, adding_problem, named_scalars, parameters, random_lstm, train  # noqa: E402
 from lstm_variants import forget_gate_experiment  # noqa: E402
+from lstm_xlstm import train_max_score  # noqa: E402
 
 ORIGINAL = {name: getattr(np, name) for name in ("exp", "tanh")}
 

@@ -28,7 +28,7 @@ import time
 
 import numpy as np
 
-from lstm_classroom.xlstm_panels import (
+from lstm_xlstm import (
     BASELINE,
     EXPERIMENT,
     markdown_table,

@@ -551,3 +551,78 @@ def test_compare_and_the_diagram_have_no_text_under_9_px(monkeypatch):
                         lambda self, *a, **k: figs.append(self) or savefig(self, *a, **k))
     compare("c", {"seed": {}, "b_f = 5": {"b_f": 5.0}}, kind="pulse", T=12)
     assert figs and smallest_text_px(figs[0]) >= 9
+
+
+# ---- one panel mechanism: declared parts, one compute, views in their declared order -----------
+
+def all_panels():
+    from lstm_classroom.backprop_panels import backward_stepper
+    from lstm_classroom.diagram import diagram_panel
+    from lstm_classroom.panels import gradient_panel
+    from lstm_classroom.variant_panels import variant_diagram_panel, variant_panel
+    from lstm_classroom.xlstm_panels import slstm_panel
+    return [gate_panel("f"), dashboard(), gradient_panel(), backward_stepper(T=4),
+            diagram_panel(), variant_diagram_panel(), variant_panel(), slstm_panel()]
+
+
+def test_every_live_panel_is_a_panel_with_nothing_attached_after_construction():
+    from lstm_classroom.panel import Panel
+    own = None
+    for panel in all_panels():
+        assert type(panel) is Panel
+        if own is None:
+            own = set(vars(panel))
+        assert set(vars(panel)) == own, type(panel).__name__
+
+
+def test_a_dashboard_weight_move_computes_once_and_every_view_shows_that_result():
+    panel = dashboard()
+    calls = []
+    compute = panel.compute
+    panel.compute = lambda values: calls.append(1) or compute(values)
+    panel.sliders["W_y"].value = 2.0
+    want = seed_lstm(W_y=2.0)
+    y = float(np.ravel(want.predict(want.run([1.0, 2.0, 3.0]).h[-1]))[0])
+    assert len(calls) == 1
+    assert f"<b>{y:.3f}</b>" in panel.readout.value
+    assert f"ŷ_4 = {y:.3f}" in panel.description
+    h_3 = float(np.ravel(want.run([1.0, 2.0, 3.0]).h)[-1])
+    assert panel.diagram.values["h"] == pytest.approx(h_3)
+
+
+@pytest.mark.parametrize("order", [("a", "b", "c"), ("c", "a", "b")])
+def test_views_are_updated_in_their_declared_order_after_one_compute(order):
+    from lstm_classroom.controls import Controls
+    from lstm_classroom.panel import Panel
+    from lstm_classroom.slider import NamedSlider
+    seen = []
+
+    class Record:                 # a view: what it shows, and what it does with a result
+        def __init__(self, name):
+            self.name, self.widgets = name, []
+
+        def update(self, result):
+            seen.append((self.name, result["x"]))
+
+    slider = NamedSlider(0.0, -1.0, 1.0, 0.1, "x", "x, a number")
+    panel = Panel(Controls({"x": slider}), lambda v: {"x": v["x"]},
+                  {n: Record(n) for n in order}, layout=[slider])
+    seen.clear()
+    slider.value = 0.5
+    assert seen == [(n, 0.5) for n in order]
+    assert panel.x == 0.5                          # the result, as an attribute
+
+
+def test_a_panel_part_or_result_entry_is_an_attribute_and_anything_else_is_named():
+    panel = dashboard()
+    assert panel.text is panel.parts["text"] and panel.trace is panel.result["trace"]
+    with pytest.raises(AttributeError, match="no attribute 'wieghts'"):
+        panel.wieghts
+
+
+def test_a_typed_sequence_that_cannot_be_read_is_escaped_in_the_message_and_changes_nothing():
+    panel = dashboard()
+    before = panel.result
+    panel.text.value = "1, <b>2</b>"
+    assert "&lt;b&gt;2&lt;/b&gt;" in panel.message.value and "<b>2" not in panel.message.value
+    assert panel.result is before

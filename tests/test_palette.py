@@ -11,7 +11,7 @@ import itertools
 import numpy as np
 import pytest
 
-from lstm_classroom.style import DERIVED_STYLE, STYLE, TEXT, color
+from lstm_classroom.style import DERIVED_STYLE, STYLE, TEXT, color, contrast
 
 colorspacious = pytest.importorskip("colorspacious")
 
@@ -28,15 +28,6 @@ def srgb(hex_colour):
     return np.array([int(hex_colour[k:k + 2], 16) for k in (1, 3, 5)]) / 255
 
 
-def luminance(hex_colour):
-    c = srgb(hex_colour)
-    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-    return float(c @ [0.2126, 0.7152, 0.0722])
-
-
-def contrast(a, b="#FFFFFF"):
-    hi, lo = sorted([luminance(a), luminance(b)], reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 def seen(hex_colour, vision):

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import lstm_text as lt
+from lstm_classroom import text_html
 from lstm_learn import (
     char_loss_and_grads,
     cross_entropy,
@@ -361,7 +362,7 @@ def test_an_rnn_reading_says_it_has_no_cell_state():
 # ---- the HTML renderer ---------------------------------------------------------------------------
 
 def test_render_html_gives_every_character_a_span_with_its_value_in_the_title():
-    out = lt.render_html('a<"\n', np.array([-1.0, 0.0, 0.5, 1.0]), label="c[4]")
+    out = text_html.render_html('a<"\n', np.array([-1.0, 0.0, 0.5, 1.0]), label="c[4]")
     titles = re.findall(r'title="([^"]*)"', out)
     assert titles == ["c[4] = -1.000", "c[4] = +0.000", "c[4] = +0.500", "c[4] = +1.000"]
     assert "&lt;" in out and "&quot;" in out and "↵" in out
@@ -370,13 +371,13 @@ def test_render_html_gives_every_character_a_span_with_its_value_in_the_title():
 
 def test_every_colour_of_the_scale_keeps_its_character_readable():
     for u in np.linspace(-1, 1, 101):
-        bg = lt.diverging_color(u)
-        assert lt.contrast_ratio(bg, lt.text_color(bg)) >= 4.5
+        bg = text_html.diverging_color(u)
+        assert text_html.contrast_ratio(bg, text_html.text_color(bg)) >= 4.5
 
 
 def test_render_html_needs_one_finite_value_per_character():
     with pytest.raises(ValueError, match=r"one number per character, shape \(3,\); got \(2,\)"):
-        lt.render_html("abc", [0.1, 0.2])
+        text_html.render_html("abc", [0.1, 0.2])
 
 
 # ---- re-training from the seed (minutes) ---------------------------------------------------------

@@ -13,6 +13,7 @@ from lstm_classroom.checks.trained import (
     check_10_reset_character,
     check_10_rnn_quote,
 )
+from lstm_classroom.text_html import render_html
 from lstm_classroom.text_panels import (
     CellReader,
     bracket_balance,
@@ -32,7 +33,6 @@ from lstm_text import (
     line_position,
     load_char_model,
     read_cells,
-    render_html,
 )
 
 

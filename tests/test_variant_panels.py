@@ -13,22 +13,28 @@ import pytest
 
 from lstm_classroom import live
 from lstm_classroom.checks import variants as checks
+from lstm_classroom.diagram import FIGSIZE, LSTM, CellDiagram, wire
 from lstm_classroom.style import NEUTRAL
 from lstm_classroom.variant_panels import (
+    GRU,
     TITLES,
+    VARIANT_DIAGRAMS,
     committed_ablation,
     forget_gate_picture,
     greff_comparison,
     gru_picture,
+    gru_values,
     variant_code,
     variant_diagram_panel,
     variant_panel,
     variant_picture,
+    variant_values,
 )
 from lstm_core import SEED_WEIGHTS, LSTMCell
 from lstm_variants import VARIANTS, VariantLSTMCell
 
 ROOT = Path(__file__).resolve().parents[1]
+REMOVED_GATES = {"no_forget_gate": "f", "no_input_gate": "i", "no_output_gate": "o"}
 sig = lambda v: 1 / (1 + math.exp(-v))
 
 
@@ -136,10 +142,63 @@ def test_switching_the_diagrams_variant_redraws_its_parts():
     assert d.names["i"].get_text() == r"$1 - f_t$" and d.names["f"].get_text() == r"$\sigma$"
     assert d.values["i"] == pytest.approx(1 - d.values["f"], abs=1e-12)
     panel.controls.set(name="peepholes")
-    assert all(a.get_visible() for a in d.peephole_artists)
+    assert all(a.get_visible() for a in d.extras["peepholes"])
     panel.controls.set(name="no_output_activation")
-    assert not any(a.get_visible() for a in d.peephole_artists)
-    assert d.tanh[1].get_text() == "no tanh" and "h_t = o_t·C_t" in panel.description
+    assert not any(a.get_visible() for a in d.extras["peepholes"])
+    ellipse, words = d.ovals["tanh_c"]
+    assert words.get_text() == "no tanh" and "h_t = o_t·C_t" in panel.description
+    assert ellipse.get_edgecolor()[:3] == pytest.approx(plt.matplotlib.colors.to_rgb(NEUTRAL))
+    panel.controls.set(name="vanilla")
+    assert words.get_text() == r"$\tanh$" and d.names["f"].get_text() == r"$\sigma$"
+
+
+# ---- the diagram as data: each variant is the LSTM's spec with its changes -------------------
+
+@pytest.mark.parametrize("name", sorted(REMOVED_GATES))
+def test_a_variants_diagram_greys_the_gate_it_removes_and_only_that(name):
+    gate = REMOVED_GATES[name]
+    fig = plt.figure(figsize=FIGSIZE)
+    d = CellDiagram(fig.add_axes((0, 0, 1, 1)), VARIANT_DIAGRAMS[name])
+    d.draw(variant_values(name))
+    grey = plt.matplotlib.colors.to_rgb(NEUTRAL)
+    for g, box in d.boxes.items():
+        greyed = box.get_edgecolor()[:3] == pytest.approx(grey)
+        assert greyed == (g == gate), g
+    assert d.texts[gate].get_text() == f"${gate}_t$ = 1"
+    plt.close(fig)
+
+
+def test_every_variant_diagram_is_the_lstms_drawing_and_every_other_spec_is_refused():
+    fig = plt.figure(figsize=FIGSIZE)
+    d = CellDiagram(fig.add_axes((0, 0, 1, 1)))
+    n_children = len(d.ax.get_children())
+    for name, spec in VARIANT_DIAGRAMS.items():
+        assert spec.same_drawing(LSTM)
+        d.draw(variant_values(name), spec)
+        assert d.spec is spec
+    # the peepholes' parts were drawn once, when first shown; nothing else was added
+    assert len(d.ax.get_children()) == n_children + len(d.extras["peepholes"])
+    with pytest.raises(ValueError, match="not drawn like"):
+        d.draw(gru_values(checks.gru_from_scalars().run([1.0]), 1), GRU)
+    plt.close(fig)
+
+
+def test_a_spec_that_names_a_gate_it_does_not_have_says_which():
+    with pytest.raises(ValueError, match=r"removed gate \['q'\] is not one of its gates"):
+        LSTM.but("broken", removed=("q",))
+    with pytest.raises(ValueError, match="plain oval"):
+        LSTM.but("broken", plain={"sigmoid": "no sigmoid"})
+    with pytest.raises(ValueError, match="a part must be a Line, Arrow"):
+        LSTM.but("broken", extras=("a wire",))
+
+
+def test_a_wire_of_three_points_is_a_line_and_an_arrow_on_its_last_stretch():
+    parts = wire((0, 0), (0, 5), (5, 5))
+    assert [type(p).__name__ for p in parts] == ["Line", "Arrow"]
+    assert parts[0].points == ((0, 0), (0, 5))
+    assert (parts[1].start, parts[1].end) == ((0, 5), (5, 5))
+    with pytest.raises(ValueError, match="at least two points"):
+        wire((0, 0))
 
 
 def test_every_variant_picture_has_words_with_its_title_and_fits_a_column():

@@ -12,36 +12,40 @@ import pytest
 from lstm_classroom import live
 from lstm_classroom.checks import xlstm as checks
 from lstm_classroom.checks.xlstm import (
-    SLSTM_WEIGHTS,
-    SLSTM_XS,
     check_11_h2_by_hand,
     check_11_keep_the_strongest,
     check_11_overlapping_read,
     check_11_stabiliser_shift,
-    slstm_from_scalars,
 )
 from lstm_classroom.xlstm_panels import (
     RESULTS,
     attention_matrix,
     attention_picture,
     experiment_table,
-    markdown_table,
-    max_score_task,
     overwrite_picture,
-    random_slstm,
-    slstm_loss_and_grads,
     slstm_panel,
-    slstm_parameters,
     slstm_step_code,
-    summarise,
-    train_max_score,
     why_one_number,
     why_revise,
     why_sequential,
 )
 from lstm_core import LSTMCell, seed_lstm
 from lstm_learn import numerical_gradient, relative_error
-from lstm_xlstm import SLSTMCell, mlstm_parallel, mlstm_store_and_read
+from lstm_xlstm import (
+    SLSTM_WEIGHTS,
+    SLSTM_XS,
+    SLSTMCell,
+    markdown_table,
+    max_score_task,
+    mlstm_parallel,
+    mlstm_store_and_read,
+    random_slstm,
+    slstm_from_scalars,
+    slstm_loss_and_grads,
+    slstm_parameters,
+    summarise,
+    train_max_score,
+)
 
 SIGNALS = ("i", "f", "z", "o", "c", "n", "m", "h")
 

@@ -1,8 +1,8 @@
 """Checks for notebook 09, variants and history: the 1997 cell's cell state, one GRU step by hand,
 the GRU's parameter count in PyTorch, and reading the committed ablation.
 
-The one-unit cells of the notebook are built here too (`seed_variant`, `gru_from_scalars`), so that
-the checks stay numpy only and the notebook's panel and pictures compute the same cells.
+The one-unit cells of the notebook (`seed_variant`, `gru_from_scalars`) live in lstm_variants,
+so that the checks, the notebook's panel and its pictures compute the same cells.
 """
 import json
 from pathlib import Path
@@ -11,52 +11,22 @@ import numpy as np
 
 from lstm_classroom.checks.verdict import NotYet, check, cut, read_number, to_decimals
 from lstm_core import seed_lstm
-from lstm_variants import VARIANTS, GRUCell, variant
+from lstm_variants import (  # noqa: F401 - the notebook's starting cells, imported from here too
+    GRU_WEIGHTS,
+    PEEPHOLES,
+    VARIANTS,
+    gru_from_scalars,
+    seed_variant,
+)
 
 RESULTS = Path(__file__).resolve().parents[1] / "data" / "ablation.json"   # shipped
 
-PEEPHOLES = dict(p_i=0.0, p_f=0.0, p_o=0.0)      # the peephole weights a one-unit cell starts with
-
-# a one-unit GRU in torch.nn.GRU's names: W_i* multiplies x_t, W_h* multiplies h_{t-1},
-# b_i* and b_h* are the two biases; r reset gate, z update gate, n candidate
-GRU_WEIGHTS = dict(
-    W_ir=0.5, W_hr=0.1, b_ir=0.0, b_hr=0.0,
-    W_iz=0.6, W_hz=0.2, b_iz=0.0, b_hz=0.0,
-    W_in=0.7, W_hn=0.3, b_in=0.0, b_hn=0.0,
-)
 # exercise 2: one step of this GRU from x_1 = 1 and h_0 = 0.5
 GRU_EXERCISE = dict(W_ir=1.0, W_hr=-3.0, b_ir=0.0, b_hr=0.0,
                     W_iz=0.5, W_hz=1.0, b_iz=0.5, b_hz=0.0,
                     W_in=0.2, W_hn=2.0, b_in=0.0, b_hn=1.5)
 GRU_X1, GRU_H0 = 1.0, 0.5
 TORCH_GRU = dict(input_size=10, hidden_size=20)   # exercise 3
-
-
-def seed_variant(name, *, p_i=0.0, p_f=0.0, p_o=0.0, **weights):
-    """The seed cell (lstm_core.seed_lstm, with `weights` changed) as the variant `name` (one of
-    lstm_variants.VARIANTS); p_i, p_f, p_o are the peephole weights of the "peepholes" variant
-    and must stay 0 for the others. A one-unit VariantLSTMCell (D = H = 1)."""
-    if name not in VARIANTS:
-        raise ValueError(f"name must be one of {', '.join(VARIANTS)}; got {name!r}")
-    base = seed_lstm(**weights)
-    p = np.array([[p_i], [p_f], [p_o]], dtype=float)
-    if name != "peepholes" and np.any(p != 0):
-        raise ValueError(f"p_i, p_f, p_o are the peepholes' weights; the variant {name!r} has "
-                         "none (choose 'peepholes')")
-    return variant(name, base.weight_ih, base.weight_hh, base.bias, base.W_y, base.b_y,
-                   peepholes=p if name == "peepholes" else None)
-
-
-def gru_from_scalars(**weights):
-    """A one-unit GRU (D = H = 1) from the twelve names of GRU_WEIGHTS; a name not given keeps
-    its GRU_WEIGHTS value. Rows in torch.nn.GRU's order r, z, n."""
-    unknown = sorted(set(weights) - set(GRU_WEIGHTS))
-    if unknown:
-        raise ValueError(f"unknown weight name(s) {unknown}; the names are "
-                         f"{', '.join(GRU_WEIGHTS)}")
-    w = {**GRU_WEIGHTS, **weights}
-    return GRUCell([[w[f"W_i{g}"]] for g in "rzn"], [[w[f"W_h{g}"]] for g in "rzn"],
-                   [w[f"b_i{g}"] for g in "rzn"], [w[f"b_h{g}"] for g in "rzn"])
 
 
 def committed_summary():

@@ -1,8 +1,8 @@
 """Checks for notebook 11, the xLSTM (Beck et al. 2024): the sLSTM's exponential input gate,
 its normaliser and stabiliser, and the mLSTM's matrix memory as a key -> value store.
 
-The one-unit sLSTM of the notebook's panel is built here too (`slstm_from_scalars`), from twelve
-named numbers, so that the checks stay numpy only and the panel computes the same cell.
+The one-unit sLSTM of the notebook's panel (`slstm_from_scalars`, from twelve named numbers)
+lives in lstm_xlstm, so that the checks and the panel compute the same cell.
 """
 import numpy as np
 
@@ -16,36 +16,20 @@ from lstm_classroom.checks.verdict import (
     time_steps,
     within_decimals,
 )
-from lstm_xlstm import SLSTMCell, mlstm_store_and_read
-
-# the panel's one-unit sLSTM: W_* multiplies x_t, R_* multiplies h_{t-1}, b_* is the bias;
-# i input gate, f forget gate, z cell input, o output gate
-SLSTM_WEIGHTS = dict(
-    W_i=1.0, R_i=0.0, b_i=0.0,
-    W_f=0.0, R_f=0.0, b_f=3.0,
-    W_z=0.3, R_z=0.0, b_z=0.0,
-    W_o=0.0, R_o=0.0, b_o=5.0,
+from lstm_xlstm import (  # noqa: F401 - the panel's sLSTM, imported from here too
+    SLSTM_TEXT,
+    SLSTM_WEIGHTS,
+    SLSTM_XS,
+    mlstm_store_and_read,
+    slstm_from_scalars,
 )
-SLSTM_TEXT = "1, 3, 2, 5, 4, 0"                 # the panel's input
-SLSTM_XS = np.array([1.0, 3.0, 2.0, 5.0, 4.0, 0.0])
+
 H2_XS = np.array([1.0, 4.0])   # exercise 2.1: not the table's first two steps, which print h_2
 KEEP_WITHIN = 0.02                             # exercise 2: c_t / n_t within this of the target
 
 # exercise 4: three (key, value) pairs, the first two keys overlapping (k1 . k2 = 0.6)
 OVERLAP_KEYS = np.array([[1.0, 0.0, 0.0], [0.6, 0.8, 0.0], [0.0, 0.0, 1.0]])
 OVERLAP_VALUES = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-
-
-def slstm_from_scalars(**weights):
-    """A one-unit sLSTM (D = H = 1) from the twelve names of SLSTM_WEIGHTS; a name not given
-    keeps its SLSTM_WEIGHTS value. Rows in lstm_xlstm's order i, f, z, o."""
-    unknown = sorted(set(weights) - set(SLSTM_WEIGHTS))
-    if unknown:
-        raise ValueError(f"unknown weight name(s) {unknown}; the names are "
-                         f"{', '.join(SLSTM_WEIGHTS)}")
-    w = {**SLSTM_WEIGHTS, **weights}
-    return SLSTMCell(W=[[w[f"W_{g}"]] for g in "ifzo"], R=[[w[f"R_{g}"]] for g in "ifzo"],
-                     b=[w[f"b_{g}"] for g in "ifzo"])
 
 
 def _cell_with(weights, moves):
