@@ -107,12 +107,16 @@ class Controls:
 
     controls : dict name -> widget with a `value` (slider, dropdown, text box)
     kind     : the name of the panel these controls belong to, written into its settings
+    limits   : name -> values -> (lo, hi): a slider whose range follows the other controls
+               (the time step t: 1..T of the sequence); a setting is checked against the range
+               its own values give, and `set` moves the slider's range before its value
     Attributes: widgets (that dict), defaults (their first values), reset (a Button that
     puts every control back to its default).
     """
 
-    def __init__(self, controls, reset_label="reset", kind="panel"):
+    def __init__(self, controls, reset_label="reset", kind="panel", limits=None):
         self.kind = kind
+        self.limits = dict(limits or {})
         self.widgets = dict(controls)
         self.defaults = {n: w.value for n, w in self.widgets.items()}
         self.reset = widgets.Button(description=reset_label, icon="undo",
@@ -141,6 +145,10 @@ class Controls:
             raise KeyError(f"no control named {unknown}; the controls are {list(self.widgets)}")
         with self.hold():
             for n, v in values.items():
+                if n in self.limits:      # its range first: a value past the old one stays
+                    lo, hi = self.limits[n]({**self.values, **values})
+                    w = self.widgets[n]
+                    w.max = max(hi, w.min)
                 self.widgets[n].value = v
 
     @contextmanager
@@ -167,19 +175,27 @@ class Controls:
                 callback()
 
     # ---- settings: one line to copy, or a JSON file ---------------------------------------
-    def setting(self):
-        """Every control's value as one line, e.g. 'panel=f; W_f=0.5; ...; kind=ramp; T=6'."""
+    @property
+    def typed(self):
+        """The names of the controls a learner types into (text boxes)."""
+        return [n for n, w in self.widgets.items() if isinstance(w, widgets.Text)]
+
+    def setting(self, values=None):
+        """Every control's value (or `values`, by name) as one line, e.g.
+        'panel=f; W_f=0.5; ...; kind=ramp; T=6'."""
+        values = self.values if values is None else values
         parts = [f"panel={self.kind}"]
-        for name, w in self.widgets.items():
-            v = w.value
+        for name in self.widgets:
+            v = values[name]
             if isinstance(v, str):
                 v = v.replace(";", ",")        # ';' separates the parts of a setting
             parts.append(f"{name}={v!r}" if isinstance(v, float) else f"{name}={v}")
         return "; ".join(parts)
 
-    def setting_json(self):
-        """Every control's value as a small JSON document (what `save` writes)."""
-        return json.dumps({"panel": self.kind, "setting": self.values}, indent=1)
+    def setting_json(self, values=None):
+        """Every control's value (or `values`) as a small JSON document (what `save` writes)."""
+        values = self.values if values is None else values
+        return json.dumps({"panel": self.kind, "setting": dict(values)}, indent=1)
 
     def parse_setting(self, setting):
         """The values a setting asks for, checked: a line from `setting()`, a JSON document
@@ -196,7 +212,13 @@ class Controls:
                 ([f"has unknown name(s) {', '.join(unknown)}"] if unknown else [])
                 + ([f"misses {', '.join(missing)}"] if missing else []))
                 + f"; the names are {', '.join(self.widgets)}")
-        return {n: _checked(n, w, raw[n]) for n, w in self.widgets.items()}
+        checked = {n: _checked(n, w, raw[n]) for n, w in self.widgets.items()
+                   if n not in self.limits}
+        for n, limit in self.limits.items():
+            w = self.widgets[n]
+            lo, hi = limit({**checked, n: w.value})
+            checked[n] = _checked(n, w, raw[n], (lo, hi))
+        return {n: checked[n] for n in self.widgets}
 
     def restore(self, setting):
         """Set every control from a setting at once (one notice to the listeners). Raises
@@ -237,11 +259,12 @@ def _raw_setting(setting):
     return raw
 
 
-def _checked(name, w, value):
-    """value for control `w`, checked against the control's kind and range, or SettingError."""
+def _checked(name, w, value, limits=None):
+    """value for control `w`, checked against the control's kind and range (`limits`, (lo, hi),
+    where the range follows other controls), or SettingError."""
     if isinstance(w, widgets.Text):
         if not isinstance(value, str):
-            raise SettingError(f"{name} must be text such as '1, 2, 3'; got {value!r}")
+            raise SettingError(f"{name} must be text such as '1, 2, 3'; got {cut(repr(value))}")
         try:
             parse_sequence(value)
         except ValueError as err:
@@ -251,20 +274,27 @@ def _checked(name, w, value):
         allowed = [v for _, v in w.options]
         if value not in allowed:
             raise SettingError(f"{name} must be one of {', '.join(map(str, allowed))}; "
-                               f"got {value!r}")
+                               f"got {cut(repr(value))}")
         return value
     whole = getattr(w, "integer", False) or isinstance(w, widgets.IntSlider)
+    shown = cut(repr(value))
     try:
         if isinstance(value, bool):
             raise ValueError
-        number = float(value)
-        if whole and number != int(number):
-            raise ValueError
-    except (TypeError, ValueError):
+        number = float(value)          # a too long number text: inf, refused below
+    except (TypeError, ValueError, OverflowError):
         raise SettingError(f"{name} must be {'a whole number' if whole else 'a number'}; "
-                           f"got {value!r}") from None
+                           f"got {shown}") from None
     if not math.isfinite(number):
-        raise SettingError(f"{name} must be a finite number; got {value!r}")
-    if not w.min <= number <= w.max:
-        raise SettingError(f"{name} = {value} is outside its slider, {w.min} to {w.max}")
+        raise SettingError(f"{name} must be a finite number; got {shown}")
+    if whole and not number.is_integer():
+        raise SettingError(f"{name} must be a whole number; got {shown}")
+    lo, hi = limits or (w.min, w.max)
+    if not lo <= number <= hi:
+        raise SettingError(f"{name} = {cut(str(value))} is outside its slider, {lo} to {hi}")
     return int(number) if whole else number
+
+
+def cut(text, n=40):
+    """`text` as a message quotes it: at most n characters."""
+    return text if len(text) <= n else text[:n] + "…"

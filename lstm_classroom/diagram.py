@@ -344,7 +344,8 @@ class DiagramSpec:
     (fixed: drawn once, in order), gates, numbers, describe (values -> one sentence), and what a
     variant changes: removed (gates it lacks: dashed, grey, value 1), functions (gate -> (text,
     fontsize) written in its box instead), plain (oval key -> the words in it when the cell
-    lacks it), extras (parts only this cell has, drawn over the shared ones)."""
+    lacks it), extras (parts only this cell has, drawn over the shared ones), focus (gates a
+    notebook is about: drawn with a thick edge)."""
     name: str
     keys: tuple
     parts: tuple
@@ -355,12 +356,14 @@ class DiagramSpec:
     functions: dict = field(default_factory=dict)
     plain: dict = field(default_factory=dict)
     extras: tuple = ()
+    focus: tuple = ()
 
     def __post_init__(self):
         gates = [g.key for g in self.gates]
         ovals = [p.key for p in self.parts if isinstance(p, Oval)]
         keys = set(self.keys) | {"kept", "written"}
         for what, names, known in (("removed gate", self.removed, gates),
+                                   ("gate in focus", self.focus, gates),
                                    ("function of gate", self.functions, gates),
                                    ("plain oval", self.plain, ovals)):
             unknown = [n for n in names if n not in known]
@@ -448,6 +451,31 @@ LSTM = DiagramSpec(
 )
 
 GREY_DASH = (0, (4, 2))
+FOCUS_LW = 3.4            # the edge of a gate box in focus (1.4 for the others)
+
+# where a gate panel names its rows on the diagram (focus_spec): signal -> (x, y, ha)
+TAG_AT = {
+    "x": (11.0, 1.6, "right"), "h_prev": (0.8, 6.6, "left"),
+    "f": (_XF - BOX_W / 2, MID - BOX_H / 2 - 1.6, "left"),
+    "i": (_XI - BOX_W / 2, MID - BOX_H / 2 - 1.6, "left"),
+    "g": (_XG - BOX_W / 2, MID - BOX_H / 2 - 1.6, "left"),
+    "o": (_XO - BOX_W / 2, MID - BOX_H / 2 - 1.6, "left"),
+    "kept": (29.0, TOP + 4.2, "center"), "written": (_XG + 0.8, 31.8, "left"),
+    "c": (79.4, TOP + 4.2, "right"), "h": (X_UP - 7.5, 44.6, "right"),
+}
+
+
+def focus_spec(name, focus, tags):
+    """The LSTM's diagram for a notebook about `focus` (gate keys, drawn with a thick edge),
+    with `tags`: (text, signal) pairs written next to the signal on the diagram (TAG_AT), e.g.
+    ("\u2461", "f") to say that the panel's row 2 plots f_t."""
+    unknown = [s for _, s in tags if s not in TAG_AT]
+    if unknown:
+        raise ValueError(f"diagram {name!r}: no place for a tag at {unknown}; the places are "
+                         f"{', '.join(TAG_AT)}")
+    extras = tuple(Label(x, y, text, ha=ha, va="center", fontsize=15, zorder=5)
+                   for text, s in tags for x, y, ha in [TAG_AT[s]])
+    return LSTM.but(name, focus=tuple(focus), extras=extras)
 
 
 class CellDiagram:
@@ -544,6 +572,7 @@ class CellDiagram:
             text, size = spec.functions.get(gate.key, (gate.function, gate.fontsize))
             box.set_edgecolor(NEUTRAL if removed else EDGE)
             box.set_linestyle(GREY_DASH if removed else "-")
+            box.set_linewidth(FOCUS_LW if gate.key in spec.focus else 1.4)
             name.set_text("no gate" if removed else text)
             name.set_fontsize(10 if removed else size)
         for part in spec.parts:

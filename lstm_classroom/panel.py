@@ -19,6 +19,7 @@ that has one. A change of any control computes once, then updates the views in t
 order, whatever order their widgets were made in.
 """
 import html
+import math
 from contextlib import ExitStack
 
 import ipywidgets as widgets
@@ -29,6 +30,7 @@ from lstm_classroom.controls import SettingError
 from lstm_classroom.diagram import FIGSIZE as DIAGRAM_SIZE
 from lstm_classroom.diagram import CellDiagram
 from lstm_classroom.figures import set_ylim
+from lstm_classroom.inputs import MAX_TEXT
 from lstm_classroom.live import LiveDisplay, LiveFigure
 from lstm_classroom.style import ERROR, GRID, TEXT, line_style
 
@@ -102,21 +104,29 @@ class LinePlot:
         return True
 
     def _fit_y(self):
-        """Fit each data-following axes when its data left the view or fill less than a third
-        of it; True if any limit moved (the whole figure must then be redrawn)."""
+        """Set each data-following axes to `following_limits` of its data; True if any limit
+        moved (the whole figure must then be redrawn). The limits depend on the data alone, so
+        a setting draws the same picture whatever moves led to it."""
         moved = False
         for ax in self._follow:
             ys = [np.asarray(line.get_ydata(), float) for line in self.lines.values()
                   if line.axes is ax]
             ys = np.concatenate(ys) if ys else np.zeros(1)
-            lo, hi = float(ys.min()), float(ys.max())
-            span = max(hi - lo, 0.2)
-            cur_lo, cur_hi = ax.get_ylim()
-            if lo >= cur_lo and hi <= cur_hi and cur_hi - cur_lo <= 3.3 * span:
-                continue
-            ax.set_ylim(lo - 0.12 * span, hi + 0.12 * span)
-            moved = True
+            lim = following_limits(float(ys.min()), float(ys.max()))
+            if lim != tuple(ax.get_ylim()):
+                ax.set_ylim(*lim)
+                moved = True
         return moved
+
+
+def following_limits(lo, hi):
+    """y-limits for data from lo to hi: a margin of 12 % of the span (at least 0.2) on each
+    side, rounded outwards to a grid of a fifth of the span's power of ten, so that small moves
+    of the data keep the same limits."""
+    span = max(hi - lo, 0.2)
+    grid = 10.0 ** math.floor(math.log10(span)) / 5
+    return (round(math.floor((lo - 0.12 * span) / grid) * grid, 12),
+            round(math.ceil((hi + 0.12 * span) / grid) * grid, 12))
 
 
 class DiagramView:
@@ -210,7 +220,7 @@ class Panel(LiveDisplay):
             tooltip="this panel's whole setting: copy it to keep or share it; paste one and "
                     "press Enter to restore it",
             style={"description_width": "4.5em"}, layout=widgets.Layout(width="100%"))
-        self.result = None
+        self.result = self._good = None   # _good: the controls' values the result is of
         self._updating = False
         self.update()
         own = {"message": [self.message], "share": [self.share]}
@@ -249,17 +259,30 @@ class Panel(LiveDisplay):
         order; an input that cannot be read leaves everything as it was and says why."""
         if self._updating:       # a view moved a control (a slider's range): already computed
             return
+        values = self.controls.values
         try:
-            result = self.compute(self.controls.values)
+            result, refused = self.compute(values), None
         except ValueError as err:
-            self.message.value = (f"<span style='color:{ERROR}'>Could not read that input: "
-                                  f"{escaped(err)} The figure still shows the last input that "
-                                  "could be read.</span>")
-            return
-        self.message.value = ""
+            # a typed entry that cannot be read: the panel keeps the last good one and follows
+            # every other control (a slider moved after it is not lost)
+            refused = err
+            good = {**values, **{n: self._good[n] for n in self.controls.typed
+                                 if self._good is not None}}
+            if self._good is None or good == values or good == self._good:   # nothing else moved
+                self._refuse(err)
+                return
+            try:
+                result = self.compute(good)
+            except ValueError:
+                self._refuse(err)
+                return
+            values = good
+        self._good = values
         self.result = result
         self._updating = True
         try:
+            if refused is not None:
+                self._drop_long_entries()
             with ExitStack() as stack:      # the pictures reach the page before any words
                 for view in self.views.values():
                     if getattr(view, "live", None) is not None:
@@ -267,15 +290,43 @@ class Panel(LiveDisplay):
                 stack.enter_context(self.share.hold_sync())
                 for view in self.views.values():
                     view.update(result)
-                self.share.value = self.controls.setting()
+                # what is shown: the sliders as the views left them (a time step moved into a
+                # shorter sequence), the typed entries that were read
+                self._good = {**self.controls.values,
+                              **{n: values[n] for n in self.controls.typed}}
+                self.share.value = self.controls.setting(self._good)
         finally:
             self._updating = False
+        if refused is None:
+            self.message.value = ""
+        else:
+            self._refuse(refused)
+
+    def _drop_long_entries(self):
+        """A typed entry too long to keep (a paste) goes back to the last good one."""
+        if self._good is None:
+            return
+        for n in self.controls.typed:
+            w = self.controls.widgets[n]
+            if len(w.value) > MAX_TEXT:
+                was, self._updating = self._updating, True
+                try:
+                    w.value = self._good[n]
+                finally:
+                    self._updating = was
+
+    def _refuse(self, err):
+        self._drop_long_entries()
+        self.message.value = (f"<span style='color:{ERROR}'>Could not read that input: "
+                              f"{escaped(err)} The figure still shows the last input that could "
+                              "be read.</span>")
 
     # -- settings: keep one, share one, restore one ------------------------------------------
     @property
     def setting(self):
-        """The panel's whole setting as one line to copy, e.g. for dashboard(setting="...")."""
-        return self.controls.setting()
+        """The panel's whole setting as one line to copy, e.g. for dashboard(setting="..."):
+        what it shows (a typed entry it refused is not in it)."""
+        return self.controls.setting(self._good)
 
     def restore(self, setting):
         """Put every control where `setting` (a line, a JSON document or a dict) says, redrawn
@@ -293,7 +344,7 @@ class Panel(LiveDisplay):
     def save(self, path):
         """Write the setting to a small JSON file at `path`."""
         with open(path, "w", encoding="utf-8") as f:
-            f.write(self.controls.setting_json() + "\n")
+            f.write(self.controls.setting_json(self._good) + "\n")
 
     def load(self, path):
         """Restore the setting saved in the JSON file at `path` (see `restore`)."""

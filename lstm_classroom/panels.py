@@ -22,10 +22,10 @@ from lstm_classroom.controls import (
     symbol_html,
     weight_slider,
 )
-from lstm_classroom.diagram import LSTM, step_values
+from lstm_classroom.diagram import LSTM, TAG_AT, focus_spec, step_values
 from lstm_classroom.export import torch_code
 from lstm_classroom.figures import PANEL_ROWS, plot_points
-from lstm_classroom.inputs import MAX_T, input_sequence, parse_sequence
+from lstm_classroom.inputs import MAX_T, SEQUENCES, input_sequence, parse_sequence
 from lstm_classroom.live import LiveDisplay, LiveFigure
 from lstm_classroom.panel import DiagramView, HTMLView, LinePlot, Panel, SliderRange, escaped
 from lstm_classroom.signals import signals
@@ -89,38 +89,91 @@ def seed_cell_plot(title, rows, figsize):
     plotted = [n for _, names, _ in rows for n in names]
     shows_next = "y" in plotted
     return LinePlot(rows, figsize=figsize, describe=seed_cell_words(title, plotted),
-                    xlim=lambda r: (0.5, len(r["xs"]) + (1.5 if shows_next else 0.5)))
+                    xlim=lambda r: (0.5, len(r["xs"]) + (1.5 if shows_next else 0.5)),
+                    xlabel=("time step t (the prediction $\\hat{y}_{t+1}$ is drawn at t + 1)"
+                            if shows_next else "time step t"))
 
 
 # ---- notebooks 01-04: one gate in focus ---------------------------------------------------------
+ROW_MARKS = "\u2776\u2777\u2778\u2779\u277a"   # 1 2 3 ... in black circles: a row's number,
+FOCUS_GATES = {"f": "f", "i": "i", "g": "g", "c": "fi", "o": "o"}   # on its title and the diagram
+
+
+def gate_diagram(focus, rows):
+    """The diagram under gate panel `focus`: the LSTM with the gates the notebook is about drawn
+    thick and each row of the panel named on it by its number (next to the first of its signals
+    the diagram writes)."""
+    return focus_spec(f"lstm, {focus} in focus", FOCUS_GATES[focus], row_tags(rows))
+
+
+def row_tags(rows):
+    """(row mark, signal) for each of `rows` that the diagram shows: its first signal there."""
+    tags = []
+    for mark, (_, names, _) in zip(ROW_MARKS, rows):
+        shown = [n for n in names if n in TAG_AT]
+        if shown:
+            tags.append((mark, shown[0]))
+    return tags
+
+
 def gate_panel(focus="f", kind="ramp", T=6, setting=None):
     """The interactive panel of one gate: 'f' (01), 'i' and 'g' (02), 'c' (03, the cell state
     with the forget and input gates' sliders) or 'o' (04, with the read-out's W_y, b_y).
     Starts at the seed's weights on `kind` of length T (default: the ramp 1, ..., 6), or where
-    `setting` (a line from `panel.setting`) says.
+    `setting` (a line from `panel.setting`) says. Under the curves, the same cell as a diagram
+    at one time step t (its own slider, 1..T; the last step at first), the gates in focus drawn
+    thick and each row's number written where the diagram shows it.
 
     Parts: focus, sliders (weight name -> slider), sequence (Dropdown), length (IntSlider, T),
-    reset; and the latest result's xs, cell, trace, weights, prediction.
+    step (the diagram's time step), reset, diagram (the CellDiagram); and the latest result's
+    xs, cell, trace, weights, prediction, t and shown (the diagram's numbers).
     """
     if not isinstance(focus, str) or focus not in ("f", "i", "g", "c", "o"):
         raise ValueError(f"focus must be one of 'f', 'i', 'g', 'c', 'o'; got {focus!r}")
+    if kind not in SEQUENCES:
+        raise ValueError(f"kind must be one of {', '.join(map(repr, SEQUENCES))}; got {kind!r}")
+    if isinstance(T, bool) or not isinstance(T, (int, np.integer)) or not 1 <= T <= MAX_T:
+        raise ValueError(f"T must be a whole number of time steps from 1 to {MAX_T}; got {T!r}")
     title, names, rows = PANEL_ROWS[focus]
-    sequence, length = sequence_dropdown(kind), length_slider(T)
+    rows = tuple((f"{mark} {row_title}", signals_, ylim)
+                 for mark, (row_title, signals_, ylim) in zip(ROW_MARKS, rows))
+    sequence, length = sequence_dropdown(kind), length_slider(int(T))
+    step = NamedIntSlider(int(T), 1, int(T), "time step <i>t</i>",
+                          "t, the time step the cell diagram shows", width="320px",
+                          description_width="6em")
     sliders = {n: weight_slider(n, SEED_WEIGHTS[n]) for n in names}
-    controls = Controls({**sliders, "kind": sequence, "T": length},
-                        reset_label="reset to the seed", kind=focus)
+    controls = Controls({**sliders, "kind": sequence, "T": length, "t": step},
+                        reset_label="reset to the seed", kind=focus,
+                        limits={"t": lambda v: (1, v["T"])})
     plotted = [n for _, row_names, _ in rows for n in row_names]
+    seed_compute = seed_cell_compute(names, plotted,
+                                     lambda v: input_sequence(v["kind"], v["T"]))
+
+    def compute(values):
+        result = seed_compute(values)
+        t = min(values["t"], len(result["xs"]))   # a shorter sequence: its last step
+        return dict(result, t=t, shown=step_values(result["trace"], t))
+
+    spec = gate_diagram(focus, rows)
+    views = {
+        "lines": seed_cell_plot(title, rows, (8, 1.55 * len(rows) + 0.5)),
+        "diagram": DiagramView(spec, lambda r: (r["shown"], spec)),
+        "step_range": SliderRange(step, lambda r: len(r["xs"])),
+    }
     head = f"{title}: its weights (every other weight stays the seed's)"
+    marks = ", ".join(f"{m} row {ROW_MARKS.index(m) + 1}" for m, _ in row_tags(rows))
     panel = Panel(
-        controls,
-        seed_cell_compute(names, plotted, lambda v: input_sequence(v["kind"], v["T"])),
-        {"lines": seed_cell_plot(title, rows, (8, 1.55 * len(rows) + 0.5))},
+        controls, compute, views,
         layout=[row(group(head, sliders.values(), color(focus)),
                     group("input sequence", [sequence, length, controls.reset])),
-                "message", "lines", "share"],
-        parts=dict(focus=focus, sliders=sliders, sequence=sequence, length=length,
-                   reset=controls.reset),
-        title=f"{title}, sliders {', '.join(sliders)}")
+                "message", "lines",
+                widgets.HTML(f"<b>the same cell at one time step</b> (the thick box: "
+                             f"{escaped(title)}; {escaped(marks)}: where the diagram shows what "
+                             "that row plots)"),
+                step, "diagram", "share"],
+        parts=dict(focus=focus, sliders=sliders, sequence=sequence, length=length, step=step,
+                   reset=controls.reset, diagram=views["diagram"].diagram),
+        title=f"{title}, sliders {', '.join(sliders)}", figure="lines")
     if setting is not None:
         panel.restore(setting)
     return panel
@@ -161,6 +214,10 @@ def dashboard(text=SEED_TEXT, setting=None):
     Parts: sliders, text (the sequence box, applied on Enter), step (the diagram's time step),
     reset, readout and torch_code (HTML), diagram (the CellDiagram), diagram_view (its figure).
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a sequence typed as text, e.g. '1, 2, 3'; got "
+                        f"{type(text).__name__}")
+    parse_sequence(text)          # a ValueError saying what is wrong with it
     title, names, rows = PANEL_ROWS["dashboard"]
     box = sequence_text(text)
     step = NamedIntSlider(3, 1, MAX_T, "time step <i>t</i>",
@@ -168,7 +225,8 @@ def dashboard(text=SEED_TEXT, setting=None):
                           description_width="6em")
     sliders = {n: weight_slider(n, SEED_WEIGHTS[n]) for n in names}
     controls = Controls({**sliders, "text": box, "t": step}, reset_label="reset to the seed",
-                        kind="dashboard")
+                        kind="dashboard",
+                        limits={"t": lambda v: (1, len(parse_sequence(v["text"])))})
     plotted = [n for _, row_names, _ in rows for n in row_names]
     seed_compute = seed_cell_compute(names, plotted, lambda v: parse_sequence(v["text"]))
 

@@ -108,3 +108,12 @@ def unpack_runs(codes, values, old):
     kept = np.repeat(keep, n)
     out[kept] = old.ravel()[kept]
     return out.reshape(old.shape)
+
+
+@pytest.fixture
+def image_mode():
+    """In-process tests draw live figures with Agg as images, as Colab and VS Code do."""
+    from lstm_classroom import live
+    live.use_live_figures("image", quiet=True)
+    yield
+    live._mode = None
