@@ -24,8 +24,8 @@ CELL_WEIGHTS = tuple(n for n in SEED_WEIGHTS if n not in ("W_y", "b_y"))   # the
 LINES = {  # name: (palette signal whose style it takes, legend label)
     "dC": ("c", r"$\partial L/\partial C_t$"),
     "dh": ("h", r"$\partial L/\partial h_t$"),
-    "f": ("f", r"$f_t$: passes $\partial L/\partial C_t$ back to $C_{t-1}$"),
-    "into_c": ("o", r"$o_t(1-\tanh^2 C_t)$: from $h_t$ into $C_t$"),
+    "f": ("f", r"$f_t$: passes $\partial L/\partial C_t$" "\n" r"back to $C_{t-1}$"),
+    "into_c": ("o", r"$o_t(1-\tanh^2 C_t)$:" "\n" r"from $h_t$ into $C_t$"),
 }
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import PageCanvas, unpack_runs
 from lstm_classroom import live, panels
+from lstm_classroom.backprop_panels import backward_stepper
 from lstm_classroom.figures import compare
 from lstm_classroom.inputs import MAX_T, input_sequence, parse_sequence
 from lstm_classroom.panels import LiveLoss, dashboard, gate_panel, gradient_panel
@@ -630,3 +631,16 @@ def test_a_typed_sequence_that_cannot_be_read_is_escaped_in_the_message_and_chan
     panel.text.value = "1, <b>2</b>"
     assert "&lt;b&gt;2&lt;/b&gt;" in panel.message.value and "<b>2" not in panel.message.value
     assert panel.result is before
+
+
+@pytest.mark.parametrize("make", [lambda: gate_panel("o"), lambda: gate_panel("c"), dashboard,
+                                  backward_stepper, gradient_panel],
+                         ids=["gate o", "gate c", "dashboard", "backward stepper", "gradient"])
+def test_every_legend_fits_inside_its_figure(make):
+    fig = make().live.fig
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        if ax.get_legend() is not None:
+            box = ax.get_legend().get_window_extent(renderer)
+            assert 0 <= box.x0 and box.x1 <= fig.bbox.width, (ax.get_title(), box.x1)
