@@ -618,9 +618,9 @@ CODE_VOCAB = "\n" + "".join(chr(k) for k in range(32, 127))   # line break + pri
 CODE_FILES = {"train": DATA / "python_train.txt", "heldout": DATA / "python_heldout.txt"}
 CODE_SHIPPED = {"lstm": DATA / "code_lstm.npz", "rnn": DATA / "code_rnn.npz"}
 CODE_RECIPES = {   # the RNN's H chosen so both have about the same number of parameters
-    "lstm": {"hidden": 96, "steps": 18000, "batch": 32, "seq_len": 64, "lr": 3e-3,
+    "lstm": {"hidden": 96, "steps": 8000, "batch": 32, "seq_len": 64, "lr": 3e-3,
              "lr_final": 3e-4, "clip": 1.0, "seed": 0},
-    "rnn": {"hidden": 210, "steps": 18000, "batch": 32, "seq_len": 64, "lr": 2e-3,
+    "rnn": {"hidden": 210, "steps": 8000, "batch": 32, "seq_len": 64, "lr": 2e-3,
             "lr_final": 2e-4, "clip": 1.0, "seed": 0},
 }
 LOG_EVERY = 100   # the shipped training log: the mean loss of every 100 steps
