@@ -11,6 +11,7 @@
                        while it stays on or off
     switch_picture     one unit's C_t, f_t and i_t around a moment, the characters along the axis
     r_picture          |r| of the LSTM's and the RNN's best unit for each property, as bars
+    log_picture        the shipped training logs, the loss against the step
 
 Every number comes from lstm_text.read_cells (a CellReading) and lstm_text.CODE_PROPERTIES.
 """
@@ -28,11 +29,18 @@ from lstm_classroom.text_panels import (
     check_pick,
     coloured_text,
 )
-from lstm_text import CODE_PROPERTIES, CellReading, code_property, correlations, rank_units
+from lstm_text import (
+    CODE_PROPERTIES,
+    LOG_EVERY,
+    CellReading,
+    code_property,
+    correlations,
+    rank_units,
+)
 
 __all__ = ["CodeReader", "code_unit_words", "best_units", "code_ranking_table",
            "comparison_table", "switches", "gates_at_switch", "switch_picture", "r_picture",
-           "coloured_text"]
+           "log_picture", "coloured_text"]
 
 
 def _check_reading(reading):
@@ -204,4 +212,28 @@ def r_picture(lstm_best, rnn_best, threshold=0.8):
              "text, for the LSTM (solid) and the vanilla RNN (hatched), dashed line at "
              f"{threshold}: " + "; ".join(f"{p} LSTM {x:.2f}, RNN {z:.2f}"
                                           for p, x, z in zip(names, a, b)) + ".")
+    return Picture(png_bytes(fig), words)
+
+
+def log_picture(models, every=None):
+    """The shipped training logs (model.info['loss_log'], the mean loss of every 100 steps) of
+    several models, {name: CharModel}, as lines in the colour of each model's state (C_t for an
+    LSTM, h_t for an RNN). Returns a Picture."""
+    every = every or LOG_EVERY
+    fig = _figure(3.0)
+    ax = fig.subplots()
+    fig.subplots_adjust(left=0.09, right=0.98, top=0.9, bottom=0.17)
+    said = []
+    for name, m in models.items():
+        log = np.asarray(m.info["loss_log"], np.float64)
+        steps = (np.arange(len(log)) + 1) * every
+        s = "c" if m.kind == "lstm" else "h"
+        ax.plot(steps, log, **{**line_style(s), "marker": None, "label": name})
+        said.append(f"{name} from {log[0]:.2f} (mean of the first {every} steps) to "
+                    f"{log[-1]:.2f} (the last {every})")
+    ax.set(xlabel="training step", ylabel="cross-entropy (nats/char)", xlim=(0, steps[-1]))
+    ax.legend(loc="upper right", frameon=False, fontsize=9)
+    ax.set_title(f"training loss, mean of every {every} steps", loc="left", fontsize=10,
+                 color=TEXT)
+    words = "Figure: the training loss of each model over its steps: " + "; ".join(said) + "."
     return Picture(png_bytes(fig), words)
