@@ -623,6 +623,10 @@ CODE_RECIPES = {   # the RNN's H chosen so both have about the same number of pa
     "rnn": {"hidden": 210, "steps": 8000, "batch": 32, "seq_len": 64, "lr": 2e-3,
             "lr_final": 2e-4, "clip": 1.0, "seed": 0},
 }
+# then, for both, a second phase from the first's weights (a fresh Adam): longer windows, so that
+# the gradient reaches back across more of a docstring
+CODE_MORE = {"steps": 6000, "batch": 16, "seq_len": 128, "lr": 1e-3, "lr_final": 1e-4,
+             "clip": 1.0, "seed": 1}
 LOG_EVERY = 100   # the shipped training log: the mean loss of every 100 steps
 
 
@@ -777,3 +781,19 @@ def code_property(text, prop):
                              f"{', '.join(map(repr, CODE_PROPERTIES))}, or pass a (T,) array")
         return CODE_PROPERTIES[prop](text).astype(np.float64)
     return property_values(_check_text(text), prop)
+
+
+def continue_code_model(model, *, steps, batch, seq_len, lr, lr_final, clip, seed, text=None,
+                        callback=None):
+    """Train `model` further in place (CODE_MORE, a fresh Adam) on `text` (default: the training
+    text); its info gains the steps and the log of this phase. Returns (model, losses)."""
+    text = code_text("train") if text is None else text
+    losses = train_chars(model.cell, model.encode(text), steps=steps, batch=batch,
+                         seq_len=seq_len, lr=lr, lr_final=lr_final, clip=clip, seed=seed,
+                         callback=callback)
+    log = np.asarray(model.info.get("loss_log", np.zeros(0)), np.float64)
+    model.info.update(steps=int(model.info.get("steps", 0)) + steps,
+                      more_steps=steps, more_seq_len=seq_len, more_lr=lr,
+                      final_train_loss=float(losses[-LOG_EVERY:].mean()),
+                      loss_log=np.concatenate([log, training_log(losses)]))
+    return model, losses
