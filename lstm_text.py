@@ -767,8 +767,27 @@ def indentation(text):
     return out
 
 
+def string_or_comment(text):
+    """1 for every character inside a string or a comment (prose, most of it), else 0: (T,) ints."""
+    string, comment, _ = _code_scan(text)
+    return string | comment
+
+
+def leading_space(text):
+    """1 for each of the spaces that indent a line (those before its first other character),
+    0 for every other character: (T,) ints."""
+    out, leading = np.zeros(len(_check_text(text)), np.int64), True
+    for t, ch in enumerate(text):
+        leading = ch == " " and leading
+        out[t] = leading
+        if ch == "\n":
+            leading = True
+    return out
+
+
 CODE_PROPERTIES = {"inside string": inside_string, "inside comment": inside_comment,
-                   "bracket depth": code_bracket_depth, "indentation": indentation,
+                   "string or comment": string_or_comment, "bracket depth": code_bracket_depth,
+                   "indentation": indentation, "leading space": leading_space,
                    "line position": line_position}
 
 

@@ -87,6 +87,8 @@ def test_properties_of_a_small_line_by_hand():
     assert lt.code_bracket_depth(s).tolist() == [0] + [1] * 8 + [0] * 8
     assert lt.indentation("  a\n b").tolist() == [1, 2, 2, 2, 1, 1]
     assert lt.line_position("ab\nc").tolist() == [0, 1, 2, 0]
+    assert lt.leading_space("  a b\n c\n\n").tolist() == [1, 1, 0, 0, 0, 0, 1, 0, 0, 0]
+    assert lt.string_or_comment("'a' #b\n").tolist() == [1, 1, 0, 0, 1, 1, 0]
 
 
 def test_escapes_triple_quotes_and_an_unclosed_line():
@@ -202,7 +204,7 @@ def test_the_code_reader_colours_by_the_picked_unit_and_describes_it_by_properti
     reading = lt.read_cells(lt.load_char_model(lt.CODE_SHIPPED["lstm"]), "x = ('<a>', 1)\n")
     reader = CodeReader(reading, unit=3, signal="c")
     assert "inside string" in reader.description and "bracket depth" in reader.description
-    assert "&lt;a&gt;" in reader.html and "<a>" not in reader.html
+    assert "&lt;</span>" in reader.html and "<a>" not in reader.html
     reader.pick(unit=5, signal="f")
     assert np.array_equal(reader.values, reading.f[:, 5])
     assert "f_t (the forget gate) of unit 5" in reader.description
