@@ -101,10 +101,10 @@ def code_ranking_table(reading, name, top=5, signals=("c", "h")):
 def comparison_table(lstm_best, rnn_best, threshold=0.8):
     """Property by property, the LSTM's and the RNN's best unit and r (dicts from best_units),
     and whether |r| reaches `threshold`; as text."""
-    lines = [f"{'property':<16}{'LSTM best':>12}{'r':>7}   {'RNN best':>10}{'r':>7}"]
+    lines = [f"{'property':<18}{'LSTM best':>12}{'r':>7}   {'RNN best':>10}{'r':>7}"]
     for p in lstm_best:
         a, b = lstm_best[p], rnn_best[p]
-        lines.append(f"{p:<16}{LABELS[a.signal] + f'[{a.unit}]':>12}{a.r:+7.2f}"
+        lines.append(f"{p:<18}{LABELS[a.signal] + f'[{a.unit}]':>12}{a.r:+7.2f}"
                      f"{'*' if abs(a.r) >= threshold else ' '}  "
                      f"{LABELS[b.signal] + f'[{b.unit}]':>10}{b.r:+7.2f}"
                      f"{'*' if abs(b.r) >= threshold else ' '}")

@@ -13,9 +13,9 @@ import lstm_text as lt
 from lstm_classroom import live
 from lstm_classroom.checks.real_text import (
     EXERCISE_PROPERTY,
-    check_12_input_gate_at_opening,
+    check_12_forget_gate_at_opening,
     check_12_property_unit,
-    string_unit,
+    prose_unit,
 )
 from lstm_classroom.real_text_panels import (
     CodeReader,
@@ -169,19 +169,22 @@ def test_the_shipped_models_load_without_pickle_and_are_the_same_size(models):
     assert rnn.hidden_size == lt.CODE_RECIPES["rnn"]["hidden"]
     assert abs(rnn.n_parameters - lstm.n_parameters) / lstm.n_parameters < 0.02
     for m in (lstm, rnn):
-        log = m.info["loss_log"]
-        assert len(log) == lt.CODE_RECIPES[m.kind]["steps"] // lt.LOG_EVERY
-        assert log[-1] < log[0] - 2   # from about log(96) = 4.6 to under 2.6
+        log, steps = m.info["loss_log"], lt.CODE_RECIPES[m.kind]["steps"] + lt.CODE_MORE["steps"]
+        assert m.info["steps"] == steps and len(log) == steps // lt.LOG_EVERY
+        assert log[-1] < log[0] - 1.5   # the first 100 steps' mean is near 3
 
 
-def test_the_shipped_lstm_beats_the_rnn_on_heldout_text_and_both_beat_guessing(models, text):
-    loss = {k: lt.evaluate(m, text) for k, m in models.items()}
-    assert loss["lstm"] < loss["rnn"] < np.log(len(lt.CODE_VOCAB))
+def test_both_shipped_models_are_far_better_than_guessing_on_heldout_text(models, text):
+    for m in models.values():
+        assert lt.evaluate(m, text) < np.log(len(lt.CODE_VOCAB)) - 2.5
 
 
-def test_the_lstm_has_a_unit_with_r_of_0_8_for_three_properties(readings):
-    best = best_units(readings["lstm"])
-    assert sum(abs(m.r) >= 0.8 for m in best.values()) >= 3
+def test_for_every_property_the_lstms_best_unit_beats_the_rnns(readings):
+    """What notebook 12 reports: the LSTM's best |r| is higher for every property, and at least
+    one property has an LSTM unit with |r| >= 0.8 (not three: see the notebook)."""
+    a, b = best_units(readings["lstm"]), best_units(readings["rnn"], signals=("h",))
+    assert all(abs(a[p].r) > abs(b[p].r) for p in a)
+    assert sum(abs(m.r) >= 0.8 for m in a.values()) >= 1
 
 
 def test_the_best_r_to_two_decimals_does_not_depend_on_float32_or_a_1e_12_nudge(models, text):
@@ -295,20 +298,22 @@ def test_check_12_property_unit_accepts_the_best_and_names_wrong_answers(reading
     assert "Pass the LSTM's reading" in repr(check_12_property_unit("c", 0, "text"))
 
 
-def test_check_12_input_gate_at_opening(readings, text):
+def test_check_12_forget_gate_at_opening(readings, text):
     reading = readings["lstm"]
-    unit = string_unit(reading)
-    on = switches(text, "inside string", "on")
-    truth = reading.i[on, unit].mean()
-    assert check_12_input_gate_at_opening(truth, reading)
-    assert check_12_input_gate_at_opening(np.float32(truth), reading)
-    assert "forget gate" in repr(check_12_input_gate_at_opening(reading.f[on, unit].mean(),
-                                                                 reading))
-    assert "between 0 and 1" in repr(check_12_input_gate_at_opening(1.5, reading))
+    unit = prose_unit(reading)
+    on = switches(text, "string or comment", "on")
+    truth = reading.f[on, unit].mean()
+    assert check_12_forget_gate_at_opening(truth, reading)
+    assert check_12_forget_gate_at_opening(np.float32(truth), reading)
+    assert "input gate" in repr(check_12_forget_gate_at_opening(reading.i[on, unit].mean(),
+                                                                reading))
+    assert "every character" in repr(check_12_forget_gate_at_opening(reading.f[:, unit].mean(),
+                                                                     reading))
+    assert "between 0 and 1" in repr(check_12_forget_gate_at_opening(1.5, reading))
     for bad in (None, "0.5", float("nan"), [0.1, 0.2]):
-        verdict = check_12_input_gate_at_opening(bad, reading)
+        verdict = check_12_forget_gate_at_opening(bad, reading)
         assert not verdict and "Traceback" not in repr(verdict)
-    assert "RNN's reading" in repr(check_12_input_gate_at_opening(0.5, readings["rnn"]))
+    assert "RNN's reading" in repr(check_12_forget_gate_at_opening(0.5, readings["rnn"]))
 
 
 # ---- retraining the first steps (slow) ----------------------------------------------------------

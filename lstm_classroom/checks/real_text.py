@@ -1,5 +1,6 @@
 """Checks for notebook 12, inside an LSTM trained on real text (Python source): finding the unit
-that tracks a property of code, and what a unit's input gate does where a string opens.
+that tracks a property of code, and what the prose unit's input gate does where a string or a
+comment opens: what its forget gate does there.
 
 Each check recomputes what it needs from the reading it is given, with numpy's own np.corrcoef
 for correlations and its own loop for the openings, so a right answer is right by an
@@ -41,9 +42,10 @@ def _unit(unit, H):
     return int(unit)
 
 
-def _string_openings(text):
-    """The positions of the quote characters that open a string literal (a ' or " outside any
-    string and comment; the first of three for a triple quote), by a loop of its own."""
+def _openings(text):
+    """The positions of the characters that open a string literal (a ' or " outside any string
+    and comment; the first of three for a triple quote) or a comment (a '#' outside a string),
+    by a loop of its own."""
     opens, t, quote, comment = [], 0, "", False
     while t < len(text):
         ch = text[t]
@@ -59,6 +61,7 @@ def _string_openings(text):
                 quote = ""
         elif ch == "#":
             comment = True
+            opens.append(t)
         elif ch in "'\"":
             quote = ch * 3 if text[t:t + 3] == ch * 3 else ch
             opens.append(t)
@@ -67,9 +70,9 @@ def _string_openings(text):
     return np.array(opens, np.int64)
 
 
-def string_unit(reading):
-    """The unit whose C_t follows 'inside string' best (largest |r|)."""
-    prop = CODE_PROPERTIES["inside string"](reading.text)
+def prose_unit(reading):
+    """The unit whose C_t follows 'string or comment' best (largest |r|)."""
+    prop = CODE_PROPERTIES["string or comment"](reading.text)
     return int(np.argmax(np.abs(_r(reading.c, prop))))
 
 
@@ -110,32 +113,34 @@ def check_12_property_unit(signal, unit, reading):
 
 
 @check
-def check_12_input_gate_at_opening(answer, reading):
-    """The mean input gate i_t of the string unit (string_unit) over the characters that open a
-    string, in the LSTM's `reading`."""
-    value = read_number(answer, "mean i_t")
+def check_12_forget_gate_at_opening(answer, reading):
+    """The mean forget gate f_t of the prose unit (prose_unit) over the characters that open a
+    string or a comment, in the LSTM's `reading`."""
+    value = read_number(answer, "mean f_t")
     reading = _reading(reading)
-    unit = string_unit(reading)
-    opens = _string_openings(reading.text)
+    unit = prose_unit(reading)
+    opens = _openings(reading.text)
     if len(opens) == 0:
-        raise NotYet("This text opens no string; use the held-out reading of the notebook.")
-    i = reading.i[:, unit]
-    truth = float(i[opens].mean())
-    if abs(value - truth) <= 0.005:
-        elsewhere = float(np.delete(i, opens).mean())
-        return (f"{value:.3f} is it: at the {len(opens)} opening quotes unit {unit}'s input gate "
-                f"is {truth:.3f} on average, against {elsewhere:.3f} at the other characters.")
+        raise NotYet("This text opens no string or comment; use the held-out reading of the "
+                     "notebook.")
+    f = reading.f[:, unit]
+    truth = float(f[opens].mean())
+    if abs(value - truth) <= 0.002:
+        elsewhere = float(np.delete(f, opens).mean())
+        return (f"{value:.3f} is it: at the {len(opens)} openings unit {unit}'s forget gate is "
+                f"{truth:.2f} on average, against {elsewhere:.2f} at the other characters: "
+                f"it forgets there.")
     if not 0 <= value <= 1:
-        raise NotYet(f"{value:.3f} cannot be a mean of i_t: a sigmoid gate lies between 0 and 1.")
-    for name, s in (("forget gate f_t", "f"), ("output gate o_t", "o")):
-        if abs(value - float(reading.signal(s)[opens, unit].mean())) <= 0.005:
-            raise NotYet(f"{value:.3f} is the mean {name} there; the exercise asks for the input "
-                         f"gate, reading.i.")
-    if abs(value - float(i[np.minimum(opens + 1, len(i) - 1)].mean())) <= 0.005:
-        raise NotYet(f"{value:.3f} is the gate one character after the opening quote; take it "
-                     f"at the quote itself (the positions switches(text, 'inside string')).")
-    if abs(value - float(i.mean())) <= 0.005:
+        raise NotYet(f"{value:.3f} cannot be a mean of f_t: a sigmoid gate lies between 0 and 1.")
+    for name, s in (("input gate i_t", "i"), ("output gate o_t", "o")):
+        if abs(value - float(reading.signal(s)[opens, unit].mean())) <= 0.002:
+            raise NotYet(f"{value:.3f} is the mean {name} there; the exercise asks for the forget "
+                         f"gate, reading.f.")
+    if abs(value - float(f[np.minimum(opens + 1, len(f) - 1)].mean())) <= 0.002:
+        raise NotYet(f"{value:.3f} is the gate one character after the opening; take it at the "
+                     f"opening itself (the positions switches(text, 'string or comment')).")
+    if abs(value - float(f.mean())) <= 0.002:
         raise NotYet(f"{value:.3f} is the mean over every character; the exercise asks only at "
-                     f"the characters that open a string.")
-    raise NotYet(f"{value:.3f} is off. Hint: take reading.i[opens, {unit}].mean(), with opens "
-                 f"the positions where 'inside string' turns on.")
+                     f"the characters that open a string or a comment.")
+    raise NotYet(f"{value:.3f} is off. Hint: take reading.f[opens, {unit}].mean(), with opens "
+                 f"the positions where 'string or comment' turns on.")
