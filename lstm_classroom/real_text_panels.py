@@ -50,6 +50,13 @@ def _check_reading(reading):
     return reading
 
 
+def _check_lstm(reading):
+    if _check_reading(reading).kind != "lstm":
+        raise ValueError(f"this needs an LSTM's reading (its gates f_t and i_t); got an "
+                         f"{reading.kind.upper()} reading, which has only h_t")
+    return reading
+
+
 def _check_name(name):
     if name not in CODE_PROPERTIES:
         raise ValueError(f"unknown property {name!r}; the properties of code are "
@@ -130,7 +137,7 @@ def gates_at_switch(reading, unit, name):
     """One LSTM unit's mean f_t, i_t, g_t and C_t at four kinds of character for a 0/1 property:
     where it turns on, where it turns off, and the others inside and outside. A dict
     {kind: {"n": count, "f": mean, "i": ..., "g": ..., "c": ...}}."""
-    unit, _ = check_pick(_check_reading(reading), unit, "c")
+    unit, _ = check_pick(_check_lstm(reading), unit, "c")
     p = code_property(reading.text, _check_name(name))
     on, off = switches(reading.text, name, "on"), switches(reading.text, name, "off")
     kinds = {"turns on": np.isin(np.arange(len(p)), on),
@@ -152,7 +159,7 @@ def _figure(height):
 def switch_picture(reading, unit, t0, before=6, after=14, name="inside string"):
     """One LSTM unit around character t0: top, its C_t and the property `name`; bottom, its
     forget gate f_t and input gate i_t; the characters along the x axis. Returns a Picture."""
-    unit, _ = check_pick(_check_reading(reading), unit, "c")
+    unit, _ = check_pick(_check_lstm(reading), unit, "c")
     T = len(reading.text)
     if isinstance(t0, (bool, np.bool_)) or not isinstance(t0, (int, np.integer)) \
             or not 0 <= t0 < T:

@@ -24,6 +24,7 @@ from lstm_classroom.real_text_panels import (
     code_unit_words,
     comparison_table,
     gates_at_switch,
+    log_picture,
     r_picture,
     switch_picture,
     switches,
@@ -258,6 +259,8 @@ def test_switches_and_gates_at_switch(readings, text):
     assert sum(v["n"] for v in g.values()) == len(text)
     with pytest.raises(ValueError, match="not a 0/1 property"):
         switches(text, "bracket depth")
+    with pytest.raises(ValueError, match="needs an LSTM's reading"):
+        gates_at_switch(readings["rnn"], unit, "inside string")
 
 
 def test_pictures_say_what_they_show(readings, text):
@@ -268,9 +271,14 @@ def test_pictures_say_what_they_show(readings, text):
     assert f"f_t is {reading.f[t0, 4]:.2f}" in pic.description
     with pytest.raises(ValueError, match="t0 must be a character position"):
         switch_picture(reading, 4, len(text))
+    with pytest.raises(ValueError, match="needs an LSTM's reading"):
+        switch_picture(readings["rnn"], 4, t0)
     a, b = best_units(reading), best_units(readings["rnn"])
     words = r_picture(a, b).description
     assert all(f"{p} LSTM {abs(a[p].r):.2f}, RNN {abs(b[p].r):.2f}" in words for p in a)
+    models = {"LSTM": lt.load_char_model(lt.CODE_SHIPPED["lstm"])}
+    log = models["LSTM"].info["loss_log"]
+    assert f"LSTM from {log[0]:.2f}" in log_picture(models).description
 
 
 # ---- the checks ---------------------------------------------------------------------------------
