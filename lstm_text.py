@@ -538,3 +538,214 @@ def summarise(model, text, *, properties=tuple(PROPERTIES), n_sample=200, seed=0
     return ModelSummary(model.kind, model.hidden_size, model.n_parameters, evaluate(model, text),
                         sample_text(model, n_sample, seed=seed),
                         {p: best_unit(reading, p) for p in properties})
+
+
+# ---- real text: a slice of Python's own standard library (notebook 12) --------------------------
+#
+# lstm_classroom/data/python_train.txt and python_heldout.txt are 25 and 5 modules of the Python
+# 3.10.13 standard library (PSF licence, python_LICENSE.txt beside them), written by
+# scripts/make_python_corpus.py. scripts/train_code_model.py trains the two models below on the
+# first and writes code_lstm.npz and code_rnn.npz; notebook 12 reads their cells on the second.
+
+CODE_VOCAB = "\n" + "".join(chr(k) for k in range(32, 127))   # line break + printable ASCII: 96
+CODE_FILES = {"train": DATA / "python_train.txt", "heldout": DATA / "python_heldout.txt"}
+CODE_SHIPPED = {"lstm": DATA / "code_lstm.npz", "rnn": DATA / "code_rnn.npz"}
+CODE_RECIPES = {   # the RNN's H chosen so both have about the same number of parameters
+    "lstm": {"hidden": 96, "steps": 8000, "batch": 32, "seq_len": 64, "lr": 3e-3,
+             "lr_final": 3e-4, "clip": 1.0, "seed": 0},
+    "rnn": {"hidden": 210, "steps": 8000, "batch": 32, "seq_len": 64, "lr": 2e-3,
+            "lr_final": 2e-4, "clip": 1.0, "seed": 0},
+}
+# then, for both, a second phase from the first's weights (a fresh Adam): longer windows, so that
+# the gradient reaches back across more of a docstring
+CODE_MORE = {"steps": 6000, "batch": 16, "seq_len": 128, "lr": 1e-3, "lr_final": 1e-4,
+             "clip": 1.0, "seed": 1}
+LOG_EVERY = 100   # the shipped training log: the mean loss of every 100 steps
+
+
+def code_text(split="heldout"):
+    """The shipped Python source: split 'train' (715 266 characters) or 'heldout' (55 369,
+    never seen in training)."""
+    if split not in CODE_FILES:
+        raise ValueError(f"split must be 'train' or 'heldout'; got {split!r}")
+    return CODE_FILES[split].read_text(encoding="ascii")
+
+
+def new_code_model(kind, hidden, seed=0, dtype=np.float64):
+    """An untrained model of `kind` ('lstm' or 'rnn') with `hidden` units over CODE_VOCAB."""
+    V, rng = len(CODE_VOCAB), np.random.default_rng(seed)
+    if kind not in ("lstm", "rnn"):
+        raise ValueError(f"kind must be 'lstm' or 'rnn'; got {kind!r}")
+    make = random_lstm if kind == "lstm" else random_rnn
+    return CharModel(make(V, hidden, rng, K=V, dtype=dtype), CODE_VOCAB)
+
+
+def training_log(losses, every=LOG_EVERY):
+    """The mean of every `every` consecutive losses: a (len(losses) // every,) array."""
+    losses = np.asarray(losses, np.float64)
+    n = len(losses) // every
+    return losses[:n * every].reshape(n, every).mean(axis=1)
+
+
+def train_code_model(kind, *, hidden, steps, batch=32, seq_len=64, lr=3e-3, lr_final=None,
+                     clip=1.0, seed=0, text=None, callback=None, dtype=np.float32):
+    """A model of `kind` trained on `text` (default: code_text('train')) by
+    lstm_learn.train_chars; returns (model, losses (steps,)). model.info keeps the recipe and
+    the training log (training_log(losses))."""
+    text = code_text("train") if text is None else text
+    model = new_code_model(kind, hidden, seed, dtype)
+    losses = train_chars(model.cell, model.encode(text), steps=steps, batch=batch,
+                         seq_len=seq_len, lr=lr, lr_final=lr_final, clip=clip, seed=seed,
+                         callback=callback)
+    model.info.update(kind=kind, hidden=hidden, steps=steps, seed=seed, lr=lr,
+                      lr_final=lr if lr_final is None else lr_final,
+                      final_train_loss=float(losses[-LOG_EVERY:].mean()),
+                      loss_log=training_log(losses))
+    return model, losses
+
+
+def train_code_recipe(kind, steps=None, callback=None):
+    """Train CODE_RECIPES[kind] from its seed: what scripts/train_code_model.py ships. With
+    `steps` fewer than the recipe's, only its first `steps` updates, on the same learning-rate
+    schedule (what the slow test retrains)."""
+    recipe = dict(CODE_RECIPES[kind])
+    full = recipe["steps"]
+    if steps is not None and steps < full:
+        lr, lr_final = recipe["lr"], recipe["lr_final"]
+        recipe.update(steps=steps, lr_final=lr + (lr_final - lr) * (steps - 1) / (full - 1))
+    return train_code_model(kind, **recipe, callback=callback)
+
+
+def _code_scan(text):
+    """One pass of a small Python scanner over text: (string, comment, depth) per character.
+
+    string : 1 inside a string literal ('...', "...", '''...''', \"\"\"...\"\"\"), its opening
+             quote(s) included and its closing one(s) not; a backslash escapes the next character;
+             a one-line string ends (unclosed) at the line break.
+    comment: 1 from a '#' outside a string to the end of its line, the line break not included.
+    depth  : brackets ( [ { open outside strings and comments after each character; an opening
+             bracket counts itself, a closing one does not; never below 0.
+    Any text is accepted (it need not be valid Python); three (T,) int arrays.
+    """
+    T = len(_check_text(text))
+    string, comment, depth = (np.zeros(T, np.int64) for _ in range(3))
+    quote, in_comment, d, t = "", False, 0, 0
+    while t < T:
+        ch = text[t]
+        if in_comment:
+            if ch == "\n":
+                in_comment = False
+            else:
+                comment[t] = 1
+        elif quote:
+            if ch == "\\" and t + 1 < T:
+                string[t:t + 2], depth[t:t + 2] = 1, d
+                t += 2
+                continue
+            if text.startswith(quote, t):              # the closing quote(s): outside again
+                depth[t:t + len(quote)] = d
+                t += len(quote)
+                quote = ""
+                continue
+            if ch == "\n" and len(quote) == 1:         # a one-line string left open
+                quote = ""
+            else:
+                string[t] = 1
+        elif ch == "#":
+            in_comment, comment[t] = True, 1
+        elif ch in "'\"":
+            quote = ch * 3 if text.startswith(ch * 3, t) else ch
+            string[t:t + len(quote)] = 1
+            depth[t:t + len(quote)] = d
+            t += len(quote)
+            continue
+        elif ch in "([{":
+            d += 1
+        elif ch in ")]}":
+            d = max(d - 1, 0)
+        depth[t] = d
+        t += 1
+    return string, comment, depth
+
+
+def inside_string(text):
+    """1 for every character inside a Python string literal (opening quotes included, closing not),
+    0 elsewhere: a (T,) int array (see _code_scan)."""
+    return _code_scan(text)[0]
+
+
+def inside_comment(text):
+    """1 for every character of a '#' comment (the '#' included, the line break not): (T,) ints."""
+    return _code_scan(text)[1]
+
+
+def code_bracket_depth(text):
+    """How many of ( [ { are open after each character, outside strings and comments: (T,) ints."""
+    return _code_scan(text)[2]
+
+
+def indentation(text):
+    """The indentation of each character's line as far as it is known after reading it: within
+    the leading spaces, how many have been read; after them (and for the line break), the
+    line's number of leading spaces. A (T,) int array."""
+    out, indent, leading = np.zeros(len(_check_text(text)), np.int64), 0, True
+    for t, ch in enumerate(text):
+        if leading and ch == " ":
+            indent += 1
+        elif ch != "\n":
+            leading = False
+        out[t] = indent
+        if ch == "\n":
+            indent, leading = 0, True
+    return out
+
+
+def string_or_comment(text):
+    """1 for every character inside a string or a comment (prose, most of it), else 0: (T,) ints."""
+    string, comment, _ = _code_scan(text)
+    return string | comment
+
+
+def leading_space(text):
+    """1 for each of the spaces that indent a line (those before its first other character),
+    0 for every other character: (T,) ints."""
+    out, leading = np.zeros(len(_check_text(text)), np.int64), True
+    for t, ch in enumerate(text):
+        leading = ch == " " and leading
+        out[t] = leading
+        if ch == "\n":
+            leading = True
+    return out
+
+
+CODE_PROPERTIES = {"inside string": inside_string, "inside comment": inside_comment,
+                   "string or comment": string_or_comment, "bracket depth": code_bracket_depth,
+                   "indentation": indentation, "leading space": leading_space,
+                   "line position": line_position}
+
+
+def code_property(text, prop):
+    """A property of every character of Python source: prop a name in CODE_PROPERTIES (a (T,)
+    float array back), or a (T,) array of one number per character (checked, returned)."""
+    if isinstance(prop, str):
+        if prop not in CODE_PROPERTIES:
+            raise ValueError(f"unknown property {prop!r}; the named ones are "
+                             f"{', '.join(map(repr, CODE_PROPERTIES))}, or pass a (T,) array")
+        return CODE_PROPERTIES[prop](text).astype(np.float64)
+    return property_values(_check_text(text), prop)
+
+
+def continue_code_model(model, *, steps, batch, seq_len, lr, lr_final, clip, seed, text=None,
+                        callback=None):
+    """Train `model` further in place (CODE_MORE, a fresh Adam) on `text` (default: the training
+    text); its info gains the steps and the log of this phase. Returns (model, losses)."""
+    text = code_text("train") if text is None else text
+    losses = train_chars(model.cell, model.encode(text), steps=steps, batch=batch,
+                         seq_len=seq_len, lr=lr, lr_final=lr_final, clip=clip, seed=seed,
+                         callback=callback)
+    log = np.asarray(model.info.get("loss_log", np.zeros(0)), np.float64)
+    model.info.update(steps=int(model.info.get("steps", 0)) + steps,
+                      more_steps=steps, more_seq_len=seq_len, more_lr=lr,
+                      final_train_loss=float(losses[-LOG_EVERY:].mean()),
+                      loss_log=np.concatenate([log, training_log(losses)]))
+    return model, losses

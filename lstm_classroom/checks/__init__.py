@@ -16,6 +16,7 @@
     variants           09  the 1997 cell, peepholes, coupled gates, the GRU
     trained            10  reading the cells of a trained character model
     xlstm              11  sLSTM and mLSTM
+    real_text          12  reading the cells of an LSTM trained on Python source
 
 The checks import lstm_core and lstm_learn, never widget or plotting code (only the sliders'
 ranges, controls.slider_range, are read from the widget module, when a check reads weights).
