@@ -22,12 +22,10 @@ first phase's size, about 8 and 5 minutes per model in all.
 """
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")   # small matrices: a second thread only costs
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import lstm_text as lt  # noqa: E402
 
