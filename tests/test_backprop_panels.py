@@ -18,7 +18,7 @@ def image_mode():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         yield
-    live._mode = None
+    live._chosen["mode"] = None
     plt.close("all")
 
 

@@ -23,7 +23,7 @@ def image_mode():
     """In-process tests draw with Agg as images, as Colab and VS Code do (canvas tests switch)."""
     live.use_live_figures("image", quiet=True)
     yield
-    live._mode = None
+    live._chosen["mode"] = None
 
 
 # ---- input sequences -----------------------------------------------------------------------------

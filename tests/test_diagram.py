@@ -39,7 +39,7 @@ def image_mode():
     backend = plt.get_backend()
     plt.switch_backend("agg")
     yield
-    live._mode = None
+    live._chosen["mode"] = None
     plt.close("all")
     plt.switch_backend(backend)
 

@@ -40,7 +40,7 @@ from lstm_text import (
 def image_mode():
     live.use_live_figures("image", quiet=True)
     yield
-    live._mode = None
+    live._chosen["mode"] = None
 
 
 @pytest.fixture(scope="module")

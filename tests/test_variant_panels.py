@@ -36,7 +36,7 @@ sig = lambda v: 1 / (1 + math.exp(-v))
 def image_mode():
     live.use_live_figures("image", quiet=True)
     yield
-    live._mode = None
+    live._chosen["mode"] = None
     plt.close("all")
 
 
