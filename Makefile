@@ -78,6 +78,12 @@ notebooks: $(VENV)/.lab-installed
 
 # a copy of the notebooks for a class, without the worked solutions (nbgrader's convention: each
 # solution becomes "# YOUR CODE HERE", its output cleared; nothing else changes): build/student/
+# the notebooks as static HTML pages that work with no network (pictures, their words, math
+# typeset by a local copy of MathJax): build/html/index.html
+.PHONY: html
+html: $(VENV)/.test-installed
+	$(BIN)/python scripts/export_html.py build/html
+
 .PHONY: student
 student: $(VENV)/.lab-installed
 	rm -rf build/student
