@@ -12,6 +12,12 @@ panel, the live loss curve). It knows its figure and the artists that move, noth
   every change: same sliders, same numbers. Every front end that shows widgets shows that.
 - Displayed, it carries a PNG of the figure as it is and words that say what it shows, so a reader
   without a kernel (GitHub, nbviewer, a static page, a screen reader) still gets the picture.
+- Saved by JupyterLab or Notebook 7 with the widgets' state (the project's lab settings turn that
+  on), a notebook opened again shows each figure as the learner left it: the page keeps the
+  canvas's latest picture in its copy of the view's state.
+
+The page's side is JavaScript in files beside this module: figure.js and figure.css (the canvas),
+words.js (the words' live region), loaded by anywidget.
 
 `use_live_figures()` is the one place that decides which of the two a notebook gets.
 """
@@ -279,7 +285,8 @@ class LiveFigure:
 
     def say(self, words):
         """Set the words that say what the figure shows: its text alternative (the PNG's alt
-        text and text/plain) and the polite live region `words` shown under it."""
+        text and text/plain) and the polite live region `words` shown under it (one region,
+        whose text changes in place)."""
         self.description = words
         if self.mode == "canvas":
             self.view.label = words

@@ -94,7 +94,7 @@ def open_page(lab, browser, name):
              or page.problems.append(f"page error: {err}"))             # (test_notebook7.py)
     page.add_init_script(RECORD_QUERIES)
     page.goto(url(lab, name))
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT_MS)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", state="attached", timeout=RUN_TIMEOUT_MS)
     return page
 
 
