@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]    # tests/conftest.py before the root one
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 TARGET_MS = 33
