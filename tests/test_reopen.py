@@ -7,15 +7,17 @@ state with the notebook, the figure's view keeps its latest picture in that stat
 notebooks name no widget at all (scripts/execute_notebooks.py).
 
 Per app (one server serving a copy of the repository, Debian's Chromium):
-- run 01, move a slider with the keys: the figure's words change inside the same live region
-  (one DOM node, its text changed); the device pixel ratio changed with no resize (the window
-  moved to a high-density screen) redraws the canvas at 2 pixels per CSS pixel; then save, shut
-  the kernel down, open the notebook again: the panel shows the figure as it was left, no error;
+- run a copy of 01, move a slider with the keys: the figure's words change inside the same live
+  region (one DOM node, its text changed); the device pixel ratio changed with no resize (the
+  window moved to a high-density screen) redraws the canvas at 2 pixels per CSS pixel; then save,
+  shut the kernel down, open the notebook again: the panel shows the figure as it was left, no
+  widget error;
 - a trusted copy of every stored notebook shows its pictures and no widget error.
 
 Without Chromium or Playwright the tests skip (they fail instead when CI=true).
 """
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -32,7 +34,7 @@ from test_browser import (
 
 RUN_TIMEOUT_MS = 120_000
 APPS = ("lab", "notebook")
-NAME = "01_forget_gate.ipynb"
+SOURCE = "01_forget_gate.ipynb"
 ALL_RAN = """() => {
     const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea '
                                                   + '.jp-InputPrompt')].map(p => p.textContent);
@@ -127,8 +129,10 @@ def widget_trouble(page):
 
 def test_a_run_and_saved_notebook_opens_again_with_the_figure_as_it_was_left(app):
     lab, browser = app
-    page = open_page(lab, browser, NAME)
-    kernel_idle(lab, NAME)
+    name = "learner-" + SOURCE        # a copy: the stored notebook stays as it is for the others
+    shutil.copy(lab.root / "notebooks" / SOURCE, lab.root / "notebooks" / name)
+    page = open_page(lab, browser, name)
+    kernel_idle(lab, name)
     page.wait_for_timeout(1000)
     run_all(page)
     before = settled(page)
@@ -168,22 +172,22 @@ def test_a_run_and_saved_notebook_opens_again_with_the_figure_as_it_was_left(app
     page.wait_for_timeout(1500)          # the view keeps its latest picture 0.4 s after a frame
 
     # save, shut the kernel down, open it again
-    modified = lab.api("GET", f"/api/contents/{NAME}?content=0")["last_modified"]
+    modified = lab.api("GET", f"/api/contents/{name}?content=0")["last_modified"]
     page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
     page.keyboard.press("Control+s")
     deadline = time.monotonic() + 20
-    while lab.api("GET", f"/api/contents/{NAME}?content=0")["last_modified"] == modified:
+    while lab.api("GET", f"/api/contents/{name}?content=0")["last_modified"] == modified:
         assert time.monotonic() < deadline, "the notebook was not saved"
         time.sleep(0.3)
     problems = page.problems
     page.close()
-    lab.shut_down_kernels(NAME)
-    saved = lab.api("GET", f"/api/contents/{NAME}")["content"]
+    lab.shut_down_kernels(name)
+    saved = lab.api("GET", f"/api/contents/{name}")["content"]
     assert "application/vnd.jupyter.widget-state+json" in saved["metadata"].get("widgets", {}), (
         "the project's lab settings should save the widget state with the notebook")
 
-    page = open_page(lab, browser, NAME)
-    kernel_idle(lab, NAME)
+    page = open_page(lab, browser, name)
+    kernel_idle(lab, name)
     page.wait_for_timeout(3000)         # widgets restored once the kernel is there
     problems += widget_trouble(page)
     assert canvas(page).count(), "the reopened notebook shows no live figure"
@@ -191,8 +195,8 @@ def test_a_run_and_saved_notebook_opens_again_with_the_figure_as_it_was_left(app
     assert settled(page) == left, "the reopened figure is not the picture the learner left"
     problems += page.problems
     page.close()
-    lab.shut_down_kernels(NAME)
-    assert not problems, f"{NAME} in {lab.kind}:\n" + "\n".join(problems)
+    lab.shut_down_kernels(name)
+    assert not problems, f"{name} in {lab.kind}:\n" + "\n".join(problems)
 
 
 def trust(lab, names):
