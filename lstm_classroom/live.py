@@ -17,7 +17,7 @@ panel, the live loss curve). It knows its figure and the artists that move, noth
   canvas's latest picture in its copy of the view's state.
 
 The page's side is JavaScript in files beside this module: figure.js and figure.css (the canvas),
-words.js (the words' live region), loaded by anywidget.
+words.js and words.css (the words' live region), loaded by anywidget.
 
 `use_live_figures()` is the one place that decides which of the two a notebook gets.
 """
@@ -250,6 +250,7 @@ class Words(anywidget.AnyWidget):
     changes (words.js), so a screen reader announces every new text. Its `value` is HTML, as an
     ipywidgets HTML's: an outer <div aria-live=...> is unwrapped into the region."""
     _esm = HERE / "words.js"
+    _css = HERE / "words.css"
     value = traitlets.Unicode("").tag(sync=True)
 
 

@@ -34,7 +34,7 @@ def test_no_module_keeps_javascript_in_a_python_string(path):
         f"{path.name} keeps JavaScript in a string: put it in a .js file beside the module")
 
 
-FILES = [(live.FigureView, "figure.js", "figure.css"), (live.Words, "words.js", None),
+FILES = [(live.FigureView, "figure.js", "figure.css"), (live.Words, "words.js", "words.css"),
          (NamedSlider, "slider.js", "slider.css"), (NamedIntSlider, "slider.js", "slider.css")]
 
 
