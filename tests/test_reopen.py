@@ -41,7 +41,7 @@ ALL_RAN = """() => {
     return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p));
 }"""
 PANEL = ".jp-OutputArea-output:has(.lstm-figure):has(.lstm-slider)"
-REGION = PANEL + " .lstm-words [aria-live]"
+REGION = PANEL + " [aria-live]"      # the words under the figure
 CANVAS_SIZE = """c => [c.width, parseFloat(c.style.width)]"""
 # Headless Chromium changes devicePixelRatio under emulation but tells no media query: the page
 # records the resolution queries it is asked for, and the test dispatches their "change", as the
