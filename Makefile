@@ -84,6 +84,12 @@ NB ?=
 notebooks: $(VENV)/.lab-installed
 	$(BIN)/python scripts/execute_notebooks.py $(NB)
 
+# the notebooks as static HTML pages that work with no network (pictures, their words, math
+# typeset by a local copy of MathJax): build/html/index.html
+.PHONY: html
+html: $(VENV)/.test-installed
+	$(BIN)/python scripts/export_html.py build/html
+
 # a copy of the notebooks for a class, made by nbgrader's generate_assignment (nbgrader_config.py):
 # each worked solution becomes the learner's answer cell, followed by its graded test;
 # every other cell stays as it is: build/course/release/notebooks/

@@ -132,7 +132,7 @@ def __bench_install():
             return out
         setattr(owner, name, timed)
 
-    view = live._view_class()
+    view = live.FigureView
     wrap(Widget, "set_state", "message")
     wrap(Panel, "update", "update")
     wrap(LiveFigure, "_redraw", "redraw", lambda a, out: out)

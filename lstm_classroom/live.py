@@ -12,26 +12,35 @@ panel, the live loss curve). It knows its figure and the artists that move, noth
   every change: same sliders, same numbers. Every front end that shows widgets shows that.
 - Displayed, it carries a PNG of the figure as it is and words that say what it shows, so a reader
   without a kernel (GitHub, nbviewer, a static page, a screen reader) still gets the picture.
+- Saved by JupyterLab or Notebook 7 with the widgets' state (the project's lab settings turn that
+  on), a notebook opened again shows each figure as the learner left it: the page keeps the
+  canvas's latest picture in its copy of the view's state.
+
+The page's side is JavaScript in files beside this module: figure.js and figure.css (the canvas),
+words.js and words.css (the words' live region), loaded by anywidget.
 
 `use_live_figures()` is the one place that decides which of the two a notebook gets.
 """
 import base64
-import functools
 import html
 import io
 import os
+import pathlib
 import sys
 from contextlib import ExitStack, contextmanager
 
+import anywidget
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lstm_classroom.lock import DRAW_LOCK
 
 MODES = ("canvas", "image")
-_mode = None    # chosen by use_live_figures(); None: not chosen yet
+HERE = pathlib.Path(__file__).parent
+_chosen = {"mode": None}    # what use_live_figures() chose; None: not chosen yet
 
 
 def _why_images():
@@ -53,19 +62,20 @@ def use_live_figures(mode=None, *, quiet=False):
     mode : None to decide from where the notebook runs, or 'canvas' / 'image' to force one.
            Prints one line saying which mode the notebook is in, unless quiet. Returns the mode.
     """
-    global _mode
     if mode is not None and mode not in MODES:
         raise ValueError(f"mode must be None, 'canvas' or 'image'; got {mode!r}")
     why = _why_images()
-    _mode = mode or ("image" if why else "canvas")
+    chosen = _chosen["mode"] = mode or ("image" if why else "canvas")
     _inline()
     if not quiet:
-        if _mode == "canvas":
-            print("Live figures: drawn in the page, updated in place as you move a slider.")
+        if chosen == "canvas":
+            print("Live figures: drawn in the page, updated in place as you move a slider while "
+                  "the kernel runs; without a kernel (a saved page, a static copy) each is a "
+                  "still picture.")
         else:
             reason = f" ({why})" if why and mode is None else ""
             print(f"Live figures: shown as images, redrawn as you move a slider{reason}.")
-    return _mode
+    return chosen
 
 
 def _inline():
@@ -82,9 +92,9 @@ def _inline():
 
 def live_mode():
     """The mode live figures are drawn in now: 'canvas' or 'image'."""
-    if _mode is None:
+    if _chosen["mode"] is None:
         return "image" if _why_images() else "canvas"
-    return _mode
+    return _chosen["mode"]
 
 
 def png_bytes(fig):
@@ -100,94 +110,6 @@ def img_html(png, words):
     data = base64.b64encode(png).decode("ascii")
     return f'<img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%">'
 
-
-
-_VIEW_ESM = """
-function render({ model, el }) {
-  el.classList.add("lstm-figure");
-  const canvas = document.createElement("canvas");
-  canvas.className = "lstm-figure-canvas";
-  canvas.setAttribute("role", "img");
-  el.append(canvas);
-  const ctx = canvas.getContext("2d");
-  function sync() {                   // the figure's size on the page, before its first pixels too
-    canvas.style.width = model.get("width") + "px";
-    canvas.style.aspectRatio = model.get("width") + " / " + model.get("height");
-    canvas.setAttribute("aria-label", model.get("label") || "a figure");
-  }
-  let queue = Promise.resolve();      // the first picture, decoded before any frame is drawn
-  // the first picture: a PNG, drawn whole
-  function paintPng(png) {
-    const blob = new Blob([png], { type: "image/png" });
-    queue = queue.then(() => createImageBitmap(blob)).then((bitmap) => {
-      canvas.width = bitmap.width;
-      canvas.height = bitmap.height;
-      ctx.drawImage(bitmap, 0, 0);
-      bitmap.close();
-    }).catch((err) => console.warn("lstm-figure: the first picture could not be drawn", err));
-  }
-  // a frame: the pixels of the w x h rectangle at (x, y), row after row, as runs: run k covers
-  // codes[k] & 0x7fff pixels; it leaves them as they are if codes[k] & 0x8000, else sets them all
-  // to the next RGBA value. The canvas's pixels are kept here; a full frame replaces them all.
-  let image = null;
-  function paintRuns(frame, codeBytes, valueBytes) {
-    if (frame.full) {
-      image = new ImageData(frame.w, frame.h);
-      if (canvas.width !== frame.w || canvas.height !== frame.h) {
-        canvas.width = frame.w;
-        canvas.height = frame.h;
-      }
-    } else if (image === null) {
-      return;                         // changes to pixels this view never had: its full frame comes
-    }
-    const copy = (v) => v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength);
-    const codes = new Uint16Array(copy(codeBytes));
-    const values = new Uint32Array(copy(valueBytes));
-    const pixels = new Uint32Array(image.data.buffer);
-    const W = image.width, w = frame.w;
-    let row = frame.y * W + frame.x, col = 0, j = 0;
-    for (let k = 0; k < codes.length; k++) {
-      let n = codes[k] & 0x7fff;
-      const keep = codes[k] & 0x8000, v = keep ? 0 : values[j++];
-      while (n > 0) {
-        const m = Math.min(n, w - col);
-        if (!keep) pixels.fill(v, row + col, row + col + m);
-        col += m;
-        n -= m;
-        if (col === w) { col = 0; row += W; }
-      }
-    }
-    ctx.putImageData(image, 0, 0, frame.x, frame.y, frame.w, frame.h);
-  }
-  function onMessage(msg, buffers) {
-    if (!msg || msg.type !== "frame" || !buffers || buffers.length !== 2) return;
-    queue.then(() => paintRuns(msg, buffers[0], buffers[1]));
-  }
-  sync();
-  model.on("change", sync);
-  model.on("msg:custom", onMessage);
-  const first = model.get("png");             // the picture it was displayed with, until the
-  if (first && first.byteLength) paintPng(first);      // kernel's first frame
-  const ready = () => model.send({ type: "ready", ratio: window.devicePixelRatio || 1 });
-  let ratio = window.devicePixelRatio || 1;
-  const zoomed = () => {                      // browser zoom: sharp pixels at the new ratio
-    if ((window.devicePixelRatio || 1) !== ratio) { ratio = window.devicePixelRatio || 1; ready(); }
-  };
-  window.addEventListener("resize", zoomed);
-  ready();
-  return () => {
-    model.off("change", sync);
-    model.off("msg:custom", onMessage);
-    window.removeEventListener("resize", zoomed);
-  };
-}
-export default { render };
-"""
-
-_VIEW_CSS = """
-.lstm-figure { line-height: 0; }
-.lstm-figure-canvas { display: block; max-width: 100%; height: auto; }
-"""
 
 
 RUN = 0x7FFF     # the longest run of one frame code
@@ -235,70 +157,96 @@ def _changed_box(changed):
     return rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
 
 
-@functools.cache
-def _view_class():
-    import anywidget
-    import traitlets
+class FigureView(anywidget.AnyWidget):
+    """A live figure's pixels in the page: a <canvas> (role img, its words as its name) that the
+    kernel paints on (figure.js). After a change only the pixels that changed are sent, as runs
+    (see `_runs`), and the page puts them in place (putImageData) as soon as they arrive. A view
+    that appears (the notebook opened) says it is ready, with its device pixel ratio, and gets the
+    whole figure; it says so again when its ratio changes (browser zoom, another screen). The
+    figure is drawn at the highest ratio of the views on show, so none of them is soft.
 
-    class FigureView(anywidget.AnyWidget):
-        """A live figure's pixels in the page: a <canvas> (role img, its words as its name) that
-        the kernel paints on. After a change only the pixels that changed are sent, as runs (see
-        `_runs`), and the page puts them in place (putImageData) as soon as they arrive. A view
-        that appears (the notebook opened, the browser zoomed) says it is ready, with its device
-        pixel ratio, and gets the whole figure, drawn at that ratio.
+    The page keeps the latest picture in its copy of `png` (never sent back): JupyterLab and
+    Notebook 7 save it with the widget state (lab-settings/overrides.json turns that on), and a
+    notebook opened again shows the figure as it was left, with or without a kernel.
 
-        width, height : the figure's size on the page, in CSS pixels
-        label         : its accessible name (the figure's words)
-        png           : the picture shown from the start, until the kernel's first frame
-        """
-        _esm = _VIEW_ESM
-        _css = _VIEW_CSS
-        width = traitlets.Int(0).tag(sync=True)
-        height = traitlets.Int(0).tag(sync=True)
-        label = traitlets.Unicode("").tag(sync=True)
-        png = traitlets.Bytes(b"").tag(sync=True)
+    width, height : the figure's size on the page, in CSS pixels
+    label         : its accessible name (the figure's words)
+    png           : the picture shown from the start, until the kernel's first frame
+    """
+    _esm = HERE / "figure.js"
+    _css = HERE / "figure.css"
+    width = traitlets.Int(0).tag(sync=True)
+    height = traitlets.Int(0).tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    png = traitlets.Bytes(b"").tag(sync=True)
 
-        def __init__(self, width, height, on_ready):
-            super().__init__(width=int(width), height=int(height))
-            self._on_ready = on_ready     # on_ready(ratio): draw everything at that pixel ratio
-            self._last = None             # (h, w) uint32: the pixels the page has
-            self.ready = False            # a page has shown the view: frames are worth sending
-            self.on_msg(self._message)
+    def __init__(self, width, height, on_ready):
+        super().__init__(width=int(width), height=int(height))
+        self._on_ready = on_ready     # on_ready(ratio): draw everything at that pixel ratio
+        self._last = None             # (h, w) uint32: the pixels the page has
+        self.ratios = {}              # each view on show (its id): its device pixel ratio
+        self.ready = False            # a page has shown the view: frames are worth sending
+        self.on_msg(self._message)
 
-        def _message(self, _widget, content, _buffers):
-            if not isinstance(content, dict) or content.get("type") != "ready":
-                return                    # not ours: nothing changes
+    @property
+    def ratio(self):
+        """The device pixel ratio the figure is drawn at: the highest of the views on show
+        (1 to 3; 1 when none is)."""
+        return max(self.ratios.values(), default=1.0)
+
+    def _message(self, _widget, content, _buffers):
+        if not isinstance(content, dict) or content.get("type") not in ("ready", "gone"):
+            return                    # not ours: nothing changes
+        view = str(content.get("view", ""))[:40]
+        with DRAW_LOCK:               # not while another thread sends a frame
+            before = self.ratio
+            if content["type"] == "gone":
+                self.ratios.pop(view, None)
+                if self.ratios and self.ratio != before:
+                    self._last = None     # every view gets the figure at the new ratio
+                    self._on_ready(self.ratio)
+                return
             ratio = content.get("ratio", 1)
             if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) \
                     or not np.isfinite(ratio):
                 ratio = 1
-            with DRAW_LOCK:               # not while another thread sends a frame
-                self.ready = True
-                self._last = None         # the view that just appeared needs every pixel
-                self._on_ready(float(min(max(ratio, 1), 3)))
+            if view not in self.ratios and len(self.ratios) >= 64:
+                self.ratios.clear()       # views gone without a word (a closed page): forgotten
+            self.ratios[view] = float(min(max(ratio, 1), 3))
+            self.ready = True
+            self._last = None             # the view that just appeared needs every pixel
+            self._on_ready(self.ratio)
 
-        def send_pixels(self, rgba):
-            """Send what changed in `rgba` ((h, w, 4) uint8) since the last frame: the whole
-            image the first time or after a resize, else the changed rectangle. Returns the
-            bytes sent (0: nothing changed, or no page shows the view)."""
-            if not self.ready:
-                return 0
-            buff = rgba.view(np.uint32)[..., 0]
-            full = self._last is None or self._last.shape != buff.shape
-            changed = None if full else buff != self._last     # (h, w): where the page is behind
-            box = (0, buff.shape[0], 0, buff.shape[1]) if full else _changed_box(changed)
-            if box is None:
-                return 0
-            y0, y1, x0, x1 = (int(v) for v in box)
-            codes, values = _runs(buff[y0:y1, x0:x1], None if full else changed[y0:y1, x0:x1])
-            self.send({"type": "frame", "full": full, "x": x0, "y": y0, "w": x1 - x0,
-                       "h": y1 - y0}, [codes.tobytes(), values.tobytes()])
-            if full:
-                self._last = buff.copy()
-            else:
-                self._last[y0:y1, x0:x1] = buff[y0:y1, x0:x1]
-            return codes.nbytes + values.nbytes
-    return FigureView
+    def send_pixels(self, rgba):
+        """Send what changed in `rgba` ((h, w, 4) uint8) since the last frame: the whole image
+        the first time or after a resize, else the changed rectangle. Returns the bytes sent
+        (0: nothing changed, or no page shows the view)."""
+        if not self.ready:
+            return 0
+        buff = rgba.view(np.uint32)[..., 0]
+        full = self._last is None or self._last.shape != buff.shape
+        changed = None if full else buff != self._last     # (h, w): where the page is behind
+        box = (0, buff.shape[0], 0, buff.shape[1]) if full else _changed_box(changed)
+        if box is None:
+            return 0
+        y0, y1, x0, x1 = (int(v) for v in box)
+        codes, values = _runs(buff[y0:y1, x0:x1], None if full else changed[y0:y1, x0:x1])
+        self.send({"type": "frame", "full": full, "x": x0, "y": y0, "w": x1 - x0,
+                   "h": y1 - y0}, [codes.tobytes(), values.tobytes()])
+        if full:
+            self._last = buff.copy()
+        else:
+            self._last[y0:y1, x0:x1] = buff[y0:y1, x0:x1]
+        return codes.nbytes + values.nbytes
+
+
+class Words(anywidget.AnyWidget):
+    """A figure's words under it, in one polite live region that stays on the page while its text
+    changes (words.js), so a screen reader announces every new text. Its `value` is HTML, as an
+    ipywidgets HTML's: an outer <div aria-live=...> is unwrapped into the region."""
+    _esm = HERE / "words.js"
+    _css = HERE / "words.css"
+    value = traitlets.Unicode("").tag(sync=True)
 
 
 class LiveFigure:
@@ -315,7 +263,7 @@ class LiveFigure:
         self.fig = Figure(figsize=figsize, dpi=100)
         self.description = ""
         # the same words under the figure, in a region a screen reader reads out when it changes
-        self.words = widgets.HTML("", layout=widgets.Layout(max_width="800px"))
+        self.words = Words(layout=widgets.Layout(max_width="800px"))
         self.last_redraw = "none"
         self._animated = []      # artists drawn by us: blitted, or after each full draw
         self._bg = self._bg_key = None
@@ -325,7 +273,7 @@ class LiveFigure:
         self._printing = False
         FigureCanvasAgg(self.fig)
         if self.mode == "canvas":
-            self.view = _view_class()(*(self.fig.get_size_inches() * 100).round(), self._on_ready)
+            self.view = FigureView(*(self.fig.get_size_inches() * 100).round(), self._on_ready)
             self.fig.canvas.mpl_connect("draw_event", self._on_draw)
         else:
             self.view = widgets.HTML()
@@ -333,7 +281,8 @@ class LiveFigure:
 
     def say(self, words):
         """Set the words that say what the figure shows: its text alternative (the PNG's alt
-        text and text/plain) and the polite live region `words` shown under it."""
+        text and text/plain) and the polite live region `words` shown under it (one region,
+        whose text changes in place)."""
         self.description = words
         if self.mode == "canvas":
             self.view.label = words

@@ -112,8 +112,15 @@ def unpack_runs(codes, values, old):
 
 @pytest.fixture
 def image_mode():
-    """In-process tests draw live figures with Agg as images, as Colab and VS Code do."""
+    """In-process tests draw live figures with Agg as images, as Colab and VS Code do, and pyplot
+    with Agg too (draw_cell), whatever backend it was on; every figure closed afterwards."""
+    import matplotlib.pyplot as plt
+
     from lstm_classroom import live
     live.use_live_figures("image", quiet=True)
+    backend = plt.get_backend()
+    plt.switch_backend("agg")
     yield
-    live._mode = None
+    live._chosen["mode"] = None     # not chosen: the next test decides again
+    plt.close("all")
+    plt.switch_backend(backend)

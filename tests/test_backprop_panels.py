@@ -3,23 +3,19 @@ LSTMCell.backward's, its step slider reveals one more step back, its weight slid
 numbers, and its setting round-trips."""
 import warnings
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lstm_classroom import live
 from lstm_classroom.backprop_panels import backward_stepper, step_back_gradients
 from lstm_core import seed_lstm
 
 
 @pytest.fixture(autouse=True)
-def image_mode():
-    live.use_live_figures("image", quiet=True)
+def warnings_are_errors(image_mode):
+    """In image mode (tests/conftest.py), and any warning fails the test."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         yield
-    live._mode = None
-    plt.close("all")
 
 
 def core_gradients(cell, xs):

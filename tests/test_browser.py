@@ -156,8 +156,12 @@ def running_lab(tmp, app="lab"):
     cmd = [sys.executable, "-m", "jupyter", app, "--no-browser",
            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
            f"--ServerApp.root_dir={root / 'notebooks'}"]
-    if app == "lab":
-        cmd.append(f"--LabApp.app_settings_dir={lab_settings(tmp)}")
+    # the project's lab settings, for Notebook 7 too (its settings come from JupyterLab's
+    # handler when both are installed, from its own otherwise; both read the same folder)
+    settings = lab_settings(tmp)
+    cmd.append(f"--LabApp.app_settings_dir={settings}")
+    if app == "notebook":
+        cmd.append(f"--JupyterNotebookApp.app_settings_dir={settings}")
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     log = tmp / f"jupyter-{app}.log"

@@ -18,13 +18,7 @@ from lstm_classroom.panels import LiveLoss, dashboard, gate_panel, gradient_pane
 from lstm_core import SEED_WEIGHTS, seed_lstm
 from lstm_learn import gradient_by_lag
 
-
-@pytest.fixture(autouse=True)
-def image_mode():
-    """In-process tests draw with Agg as images, as Colab and VS Code do (canvas tests switch)."""
-    live.use_live_figures("image", quiet=True)
-    yield
-    live._mode = None
+pytestmark = pytest.mark.usefixtures("image_mode")   # tests/conftest.py
 
 
 # ---- input sequences -----------------------------------------------------------------------------

@@ -22,8 +22,6 @@ from lstm_classroom.diagram import (
 )
 from lstm_core import SEED_WEIGHTS, scalar_step, seed_lstm
 
-pytestmark = pytest.mark.filterwarnings("error")    # no warnings, from numpy or matplotlib
-
 SEED_T3 = dict(f=0.827, i=0.873, g=0.980, c=1.672, o=0.934, h=0.871)   # the seed document's step 3
 EXTREMES = [dict(t=99, x=-1000.5, h_prev=-1.0, c_prev=-40.0, f=0.0, i=1.0, g=-1.0, c=40.0,
                  o=1.0, h=-1.0),
@@ -31,17 +29,8 @@ EXTREMES = [dict(t=99, x=-1000.5, h_prev=-1.0, c_prev=-40.0, f=0.0, i=1.0, g=-1.
                  h=1.0)]
 
 
-@pytest.fixture(autouse=True)
-def image_mode():
-    """In-process tests draw with Agg as images, as Colab and VS Code do; pyplot too (for
-    draw_cell), whatever backend it was on."""
-    live.use_live_figures("image", quiet=True)
-    backend = plt.get_backend()
-    plt.switch_backend("agg")
-    yield
-    live._mode = None
-    plt.close("all")
-    plt.switch_backend(backend)
+pytestmark = [pytest.mark.filterwarnings("error"),   # no warnings, from numpy or matplotlib
+              pytest.mark.usefixtures("image_mode")]   # tests/conftest.py
 
 
 def written(text):

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 import lstm_text as lt
-from lstm_classroom import live
 from lstm_classroom.checks.real_text import (
     EXERCISE_PROPERTY,
     check_12_forget_gate_at_opening,
@@ -33,11 +32,7 @@ from lstm_classroom.real_text_panels import (
 HELD = 15_000   # the held-out characters notebook 12 reads
 
 
-@pytest.fixture(autouse=True)
-def image_mode():
-    live.use_live_figures("image", quiet=True)
-    yield
-    live._mode = None
+pytestmark = pytest.mark.usefixtures("image_mode")   # tests/conftest.py
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ cell run step by step with lstm_core and correlations by np.corrcoef) and name w
 import numpy as np
 import pytest
 
-from lstm_classroom import live
 from lstm_classroom.checks.trained import (
     DEEP,
     check_10_deep_counter,
@@ -35,12 +34,7 @@ from lstm_text import (
     read_cells,
 )
 
-
-@pytest.fixture(autouse=True)
-def image_mode():
-    live.use_live_figures("image", quiet=True)
-    yield
-    live._mode = None
+pytestmark = pytest.mark.usefixtures("image_mode")   # tests/conftest.py
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lstm_classroom import live
 from lstm_classroom.checks import variants as checks
 from lstm_classroom.diagram import FIGSIZE, LSTM, CellDiagram, wire
 from lstm_classroom.style import NEUTRAL
@@ -38,12 +37,7 @@ REMOVED_GATES = {"no_forget_gate": "f", "no_input_gate": "i", "no_output_gate": 
 sig = lambda v: 1 / (1 + math.exp(-v))
 
 
-@pytest.fixture(autouse=True)
-def image_mode():
-    live.use_live_figures("image", quiet=True)
-    yield
-    live._mode = None
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("image_mode")   # tests/conftest.py
 
 
 # ---- independent references: the equations as scalar loops ------------------------------------

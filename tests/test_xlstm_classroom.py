@@ -9,7 +9,6 @@ import struct
 import numpy as np
 import pytest
 
-from lstm_classroom import live
 from lstm_classroom.checks import xlstm as checks
 from lstm_classroom.checks.xlstm import (
     check_11_h2_by_hand,
@@ -50,12 +49,7 @@ from lstm_xlstm import (
 SIGNALS = ("i", "f", "z", "o", "c", "n", "m", "h")
 
 
-@pytest.fixture(autouse=True)
-def image_mode():
-    """In-process tests draw with Agg as images, as Colab and VS Code do."""
-    live.use_live_figures("image", quiet=True)
-    yield
-    live._mode = None
+pytestmark = pytest.mark.usefixtures("image_mode")   # tests/conftest.py
 
 
 def stacked_cell(w):
