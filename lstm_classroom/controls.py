@@ -206,7 +206,8 @@ class Controls:
             raise SettingError(f"this setting is for panel {kind!r}; this panel is "
                                f"{self.kind!r}")
         unknown = sorted(set(raw) - set(self.widgets))
-        missing = [n for n in self.widgets if n not in raw]
+        # a slider whose range follows the others (a time step) may be left out: its last value
+        missing = [n for n in self.widgets if n not in raw and n not in self.limits]
         if unknown or missing:
             raise SettingError("the setting " + " and ".join(
                 ([f"has unknown name(s) {', '.join(unknown)}"] if unknown else [])
@@ -217,7 +218,7 @@ class Controls:
         for n, limit in self.limits.items():
             w = self.widgets[n]
             lo, hi = limit({**checked, n: w.value})
-            checked[n] = _checked(n, w, raw[n], (lo, hi))
+            checked[n] = _checked(n, w, raw.get(n, hi), (lo, hi))
         return {n: checked[n] for n in self.widgets}
 
     def restore(self, setting):

@@ -396,6 +396,17 @@ class LiveFigure:
                 for a in self._animated:
                     a.set_animated(True)
 
+    def displayed_png(self):
+        """The figure is being displayed: from now on every change is drawn (image mode), and
+        the canvas starts from this picture. Returns it, as PNG bytes."""
+        self._displayed = True
+        data = self.png()
+        if self.mode == "canvas":
+            self.view.png = data
+        else:
+            self._show_png(data)
+        return data
+
     def mimebundle(self, widget, include=None, exclude=None):
         """Display data for `widget` (which holds this figure's view): the live widget for a
         front end with a kernel; for one without (a notebook opened before it runs, a static
@@ -404,12 +415,7 @@ class LiveFigure:
 
         Stored notebooks keep no widget state (`make notebooks`), so a static render such as
         nbconvert's, which would otherwise try to draw the widget from a CDN, shows the picture."""
-        self._displayed = True
-        data = self.png()
-        if self.mode == "canvas":
-            self.view.png = data
-        else:
-            self._show_png(data)
+        data = self.displayed_png()
         bundle = widget._repr_mimebundle_(include=include, exclude=exclude)
         bundle["text/html"] = img_html(data, self.description)
         bundle["image/png"] = base64.b64encode(data).decode("ascii")

@@ -18,11 +18,14 @@ LiveFigure). The panel's own figure (`panel.live`, its description and PNG) is t
 that has one. A change of any control computes once, then updates the views in their declared
 order, whatever order their widgets were made in.
 """
+import base64
 import html
+import io
 import math
 from contextlib import ExitStack
 
 import ipywidgets as widgets
+import matplotlib.image as mpimg
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
@@ -31,7 +34,7 @@ from lstm_classroom.diagram import FIGSIZE as DIAGRAM_SIZE
 from lstm_classroom.diagram import CellDiagram
 from lstm_classroom.figures import set_ylim
 from lstm_classroom.inputs import MAX_TEXT
-from lstm_classroom.live import LiveDisplay, LiveFigure
+from lstm_classroom.live import LiveDisplay, LiveFigure, img_html
 from lstm_classroom.style import ERROR, GRID, TEXT, line_style
 
 
@@ -372,5 +375,38 @@ class Panel(LiveDisplay):
         redraw at the end instead of one per change."""
         return self.controls.hold()
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The live widget for a front end with a kernel; for one without, every figure of the
+        panel (the curves and the diagram under them), one under the other, as one picture whose
+        words say what each shows and that the sliders appear when the notebook runs."""
+        figures = [self.live] + [v.live for v in self.views.values()
+                                 if getattr(v, "live", None) not in (None, self.live)]
+        if len(figures) < 2:
+            return self.live.mimebundle(self.widget, include, exclude)
+        pngs = [f.displayed_png() for f in figures]
+        words = " ".join(f.description for f in figures) + (
+            " (A still picture of the panel at this setting: with a running kernel its "
+            "sliders are shown above it and it follows them.)")
+        data = stacked_png(pngs)
+        bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude)
+        bundle["text/html"] = img_html(data, words)
+        bundle["image/png"] = base64.b64encode(data).decode("ascii")
+        bundle["text/plain"] = words
+        return bundle
+
     def __repr__(self):
         return f"{type(self).__name__}: {self.title}"
+
+
+def stacked_png(pngs):
+    """PNG images (bytes) one under the other, on white, as one PNG."""
+    images = [mpimg.imread(io.BytesIO(p), format="png") for p in pngs]
+    width = max(im.shape[1] for im in images)
+    rows = []
+    for im in images:
+        page = np.ones((im.shape[0], width, 4), np.float32)
+        page[:, :im.shape[1], :im.shape[2]] = im
+        rows.append(page)
+    out = io.BytesIO()
+    mpimg.imsave(out, np.concatenate(rows), format="png")
+    return out.getvalue()

@@ -225,3 +225,38 @@ def test_random_valid_settings_restore_exactly_and_corruptions_are_refused(name)
 
 def test_every_kind_of_sequence_is_offered_by_the_gate_panels():
     assert [v for _, v in gate_panel("f").sequence.options] == list(SEQUENCES)
+
+
+# ---- 8: what a reader without a kernel sees ----------------------------------------------------
+@pytest.mark.parametrize("make", [dashboard, lambda: gate_panel("i")], ids=["dashboard", "gate i"])
+def test_the_stored_picture_shows_the_curves_and_the_diagram_and_says_so(make):
+    import base64
+    import io
+
+    import matplotlib.image as mpimg
+    panel = make()
+    bundle = panel._repr_mimebundle_()
+    picture = mpimg.imread(io.BytesIO(base64.b64decode(bundle["image/png"])), format="png")
+    heights = [round(v.live.fig.bbox.height) for v in panel.views.values()
+               if getattr(v, "live", None) is not None]
+    assert len(heights) == 2 and picture.shape[0] == sum(heights)
+    words = bundle["text/plain"]
+    assert words.startswith(panel.live.description) and "At t = " in words
+    assert "still picture" in words and "sliders" in words
+    assert 'alt="' in bundle["text/html"]
+
+
+def test_in_image_mode_the_diagram_under_the_curves_follows_the_sliders():
+    board = dashboard()
+    board._repr_mimebundle_()                        # displayed, as a notebook does
+    diagram = board.views["diagram"].live
+    before = diagram.view.value
+    assert before.startswith("<img")
+    board.sliders["W_f"].value = 1.0
+    assert diagram.last_redraw == "image" and diagram.view.value != before
+
+
+def test_an_old_gate_panel_setting_without_a_time_step_restores_at_the_last_step():
+    panel = gate_panel("f")
+    assert panel.restore("panel=f; W_f=0.5; W_hf=0.1; b_f=1.0; kind=ramp; T=4")
+    assert panel.step.value == 4 and panel.setting.endswith("T=4; t=4")
