@@ -71,7 +71,6 @@ from lstm_learn import (
     stacked_weights,
 )
 
-SLSTM_GATES = ("i", "f", "z", "o")  # the order of the four row blocks of W, R and b
 EPS = 1e-6  # the reference's eps in the mLSTM's normaliser
 
 

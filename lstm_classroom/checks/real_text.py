@@ -8,33 +8,11 @@ independent route.
 """
 import numpy as np
 
+from lstm_classroom.checks.trained import NAMES, checked_reading, unit_correlations
 from lstm_classroom.checks.verdict import NotYet, check, read_number
-from lstm_text import CODE_PROPERTIES, CellReading
+from lstm_text import CODE_PROPERTIES
 
 EXERCISE_PROPERTY = "indentation"   # exercise 12.1: the learner finds its unit
-NAMES = {"c": "C_t", "h": "h_t"}
-
-
-def _reading(reading, kind="lstm"):
-    if not isinstance(reading, CellReading):
-        raise NotYet(f"Pass the {kind.upper()}'s reading, read_cells(model, text); got "
-                     f"{type(reading).__name__}.")
-    if reading.kind != kind:
-        raise NotYet(f"This is an {reading.kind.upper()}'s reading; the exercise asks about the "
-                     f"{kind.upper()}'s (read_cells with the {kind} model).")
-    return reading
-
-
-def _r(values, prop):
-    """Pearson r of every column of values (T, H) with prop (T,), by np.corrcoef; 0 where a
-    column never changes."""
-    out = np.zeros(values.shape[1])
-    for u in range(values.shape[1]):
-        if np.ptp(values[:, u]) > 0 and np.ptp(prop) > 0:
-            out[u] = np.corrcoef(values[:, u], prop)[0, 1]
-    return out
-
-
 def _unit(unit, H):
     if isinstance(unit, (bool, np.bool_)) or not isinstance(unit, (int, np.integer)) \
             or not 0 <= unit < H:
@@ -73,14 +51,14 @@ def _openings(text):
 def prose_unit(reading):
     """The unit whose C_t follows 'string or comment' best (largest |r|)."""
     prop = CODE_PROPERTIES["string or comment"](reading.text)
-    return int(np.argmax(np.abs(_r(reading.c, prop))))
+    return int(np.argmax(np.abs(unit_correlations(reading.c, prop))))
 
 
 @check
 def check_12_property_unit(signal, unit, reading):
     """The (signal, unit), signal 'c' or 'h', that tracks EXERCISE_PROPERTY best in the LSTM's
     `reading` (largest |Pearson r|)."""
-    reading = _reading(reading)
+    reading = checked_reading(reading)
     if signal not in NAMES:
         raise NotYet(f"signal should be 'c' (the cell state C_t) or 'h' (the hidden state h_t); "
                      f"got {signal!r}.")
@@ -88,7 +66,7 @@ def check_12_property_unit(signal, unit, reading):
     unit = _unit(unit, H)
     name = EXERCISE_PROPERTY
     prop = CODE_PROPERTIES[name](reading.text)
-    r = {s: _r(reading.signal(s), prop) for s in NAMES}
+    r = {s: unit_correlations(reading.signal(s), prop) for s in NAMES}
     pairs = [(s, u) for s in NAMES for u in range(H)]
     best_s, best_u = max(pairs, key=lambda p: abs(r[p[0]][p[1]]))
     mine = r[signal][unit]
@@ -101,7 +79,7 @@ def check_12_property_unit(signal, unit, reading):
     for other, fn in CODE_PROPERTIES.items():
         if other == name:
             continue
-        r_other = _r(reading.signal(signal)[:, [unit]], fn(reading.text))[0]
+        r_other = unit_correlations(reading.signal(signal)[:, [unit]], fn(reading.text))[0]
         if abs(r_other) > 0.8 and abs(r_other) > abs(mine):
             raise NotYet(f"{NAMES[signal]} of unit {unit} tracks the {other} (r = "
                          f"{r_other:+.2f}), not the {name} (r = {mine:+.2f}). Rank the units by "
@@ -117,7 +95,7 @@ def check_12_forget_gate_at_opening(answer, reading):
     """The mean forget gate f_t of the prose unit (prose_unit) over the characters that open a
     string or a comment, in the LSTM's `reading`."""
     value = read_number(answer, "mean f_t")
-    reading = _reading(reading)
+    reading = checked_reading(reading)
     unit = prose_unit(reading)
     opens = _openings(reading.text)
     if len(opens) == 0:

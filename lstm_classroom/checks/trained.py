@@ -30,7 +30,9 @@ HELD = 5000                  # the held-out characters on which the depth unit i
 NAMES = {"c": "C_t", "h": "h_t"}
 
 
-def _reading(reading, kind):
+def checked_reading(reading, kind="lstm"):
+    """`reading` if it is the `kind` model's CellReading ('lstm', 'rnn'), else NotYet saying
+    what to pass."""
     if not isinstance(reading, CellReading):
         raise NotYet(f"Pass the {kind.upper()}'s reading, read_cells(model, text); got "
                      f"{type(reading).__name__}.")
@@ -40,7 +42,7 @@ def _reading(reading, kind):
     return reading
 
 
-def _r(values, prop):
+def unit_correlations(values, prop):
     """Pearson r of every column of values (T, H) with prop (T,), by np.corrcoef; 0 where a
     column never changes."""
     out = np.zeros(values.shape[1])
@@ -52,14 +54,14 @@ def _r(values, prop):
 
 def _depth_unit(reading):
     """The unit whose C_t follows the bracket depth best (largest |r|)."""
-    return int(np.argmax(np.abs(_r(reading.c, bracket_depth(reading.text)))))
+    return int(np.argmax(np.abs(unit_correlations(reading.c, bracket_depth(reading.text)))))
 
 
 @check
 def check_10_line_position_unit(signal, unit, reading):
     """The (signal, unit), signal 'c' or 'h', that tracks the line position best in the LSTM's
     `reading` (largest |Pearson r| with lstm_text.line_position)."""
-    reading = _reading(reading, "lstm")
+    reading = checked_reading(reading, "lstm")
     if signal not in NAMES:
         raise NotYet(f"signal should be 'c' (the cell state C_t) or 'h' (the hidden state h_t); "
                      f"got {cut(signal)}.")
@@ -68,7 +70,7 @@ def check_10_line_position_unit(signal, unit, reading):
             or not 0 <= unit < H:
         raise NotYet(f"unit should be a whole number from 0 to {H - 1}; got {cut(unit)}.")
     pos = line_position(reading.text)
-    r = {s: _r(reading.signal(s), pos) for s in NAMES}
+    r = {s: unit_correlations(reading.signal(s), pos) for s in NAMES}
     pairs = [(s, u) for s in NAMES for u in range(H)]
     best_s, best_u = max(pairs, key=lambda p: abs(r[p[0]][p[1]]))
     mine = r[signal][unit]
@@ -79,7 +81,7 @@ def check_10_line_position_unit(signal, unit, reading):
         raise NotYet(f"Right unit, other signal: {NAMES[signal]} of unit {unit} has r = "
                      f"{mine:+.3f}; the same unit's other signal follows the line position more "
                      f"closely. Compare both signals.")
-    depth_r = _r(reading.signal(signal)[:, [unit]], bracket_depth(reading.text))[0]
+    depth_r = unit_correlations(reading.signal(signal)[:, [unit]], bracket_depth(reading.text))[0]
     if abs(depth_r) > 0.8:
         raise NotYet(f"{NAMES[signal]} of unit {unit} tracks the bracket depth (r = "
                      f"{depth_r:+.3f}), not the line position (r = {mine:+.3f}). Rank the units "
@@ -129,7 +131,7 @@ def check_10_deep_counter(answer, model):
 def check_10_reset_character(answer, reading):
     """The character after which the depth unit's forget gate f_t is smallest on average, in the
     LSTM's `reading`."""
-    reading = _reading(reading, "lstm")
+    reading = checked_reading(reading, "lstm")
     if isinstance(answer, (int, np.integer)) and not isinstance(answer, bool):
         raise NotYet("Give the character itself, in quotes, e.g. '(' - not its position in the "
                      "text.")
@@ -166,8 +168,8 @@ def check_10_rnn_quote(answer, rnn_reading):
     """Pearson r of the vanilla RNN's best unit for 'inside quote' (largest |r|, sign kept), on
     `rnn_reading`, to three decimals."""
     value = read_number(answer, "r")
-    reading = _reading(rnn_reading, "rnn")
-    r = _r(reading.h, in_quote(reading.text))
+    reading = checked_reading(rnn_reading, "rnn")
+    r = unit_correlations(reading.h, in_quote(reading.text))
     best = r[np.argmax(np.abs(r))]
     if within_decimals(value, best, 3):
         return (f"r = {best:+.3f}: the RNN's best unit for 'inside quote' follows it only "
@@ -175,7 +177,7 @@ def check_10_rnn_quote(answer, rnn_reading):
     if within_decimals(value, -best, 3):
         raise NotYet(f"{value:+.3f} has the wrong sign; keep the sign of r.")
     for name, prop in (("bracket depth", bracket_depth), ("line position", line_position)):
-        other = _r(reading.h, prop(reading.text))
+        other = unit_correlations(reading.h, prop(reading.text))
         if within_decimals(value, other[np.argmax(np.abs(other))], 3):
             raise NotYet(f"{value:+.3f} is the RNN's best r for the {name}; the exercise asks "
                          f"for 'inside quote'.")
