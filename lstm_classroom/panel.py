@@ -361,9 +361,15 @@ class Panel(LiveDisplay):
         return self.restore(text)
 
     def _on_share(self, change):
-        if change["new"] != self.setting and change["new"].strip():
-            if not self.restore(change["new"]):
-                self.share.value = self.setting
+        if change["new"] == self.setting:
+            return
+        if not change["new"].strip():       # an empty paste: say so, and show the setting again
+            self.message.value = (f"<span style='color:{ERROR}'>The setting box was empty: "
+                                  "paste a setting (a line that starts with panel=) and press "
+                                  "Enter. The panel is unchanged.</span>")
+            self.share.value = self.setting
+        elif not self.restore(change["new"]):
+            self.share.value = self.setting
 
     @property
     def last_redraw(self):

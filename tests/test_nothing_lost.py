@@ -260,3 +260,11 @@ def test_an_old_gate_panel_setting_without_a_time_step_restores_at_the_last_step
     panel = gate_panel("f")
     assert panel.restore("panel=f; W_f=0.5; W_hf=0.1; b_f=1.0; kind=ramp; T=4")
     assert panel.step.value == 4 and panel.setting.endswith("T=4; t=4")
+
+
+def test_an_empty_paste_into_the_setting_box_says_so_and_changes_nothing():
+    board = dashboard()
+    before = board.setting
+    board.share.value = "   "
+    assert "setting box was empty" in board.message.value
+    assert board.share.value == before == board.setting
