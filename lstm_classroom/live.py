@@ -442,10 +442,6 @@ class LiveDisplay:
         from IPython.display import display
         display(self)
 
-    show = display     # the name it had before
-
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.live.mimebundle(self.widget, include, exclude)
 
-
-Shown = LiveDisplay   # the name it had before

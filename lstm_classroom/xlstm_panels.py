@@ -30,14 +30,7 @@ from lstm_classroom.slider import NamedSlider
 from lstm_classroom.source import source_lines
 from lstm_classroom.style import GRID, NEUTRAL, TEXT, color, line_style
 from lstm_core import LSTMCell, seed_lstm
-from lstm_xlstm import (  # noqa: F401 - train_max_score: notebook 11 imports it from here
-    BASELINE,
-    SLSTM_TEXT,
-    SLSTM_WEIGHTS,
-    mlstm_parallel,
-    slstm_from_scalars,
-    train_max_score,
-)
+from lstm_xlstm import BASELINE, SLSTM_TEXT, SLSTM_WEIGHTS, mlstm_parallel, slstm_from_scalars
 
 RESULTS = Path(__file__).resolve().parent / "data" / "xlstm_experiment.json"   # shipped
 WIDTH = 8.2   # inches at 100 dpi: the widest figure a notebook column shows unscaled

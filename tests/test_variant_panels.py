@@ -30,7 +30,7 @@ from lstm_classroom.variant_panels import (
     variant_values,
 )
 from lstm_core import SEED_WEIGHTS, LSTMCell
-from lstm_variants import VARIANTS, VariantLSTMCell
+from lstm_variants import GRU_WEIGHTS, VARIANTS, VariantLSTMCell, gru_from_scalars, seed_variant
 
 ROOT = Path(__file__).resolve().parents[1]
 REMOVED_GATES = {"no_forget_gate": "f", "no_input_gate": "i", "no_output_gate": "o"}
@@ -173,7 +173,7 @@ def test_every_variant_diagram_is_the_lstms_drawing_and_every_other_spec_is_refu
     # the peepholes' parts were drawn once, when first shown; nothing else was added
     assert len(d.ax.get_children()) == n_children + len(d.extras["peepholes"])
     with pytest.raises(ValueError, match="not drawn like"):
-        d.draw(gru_values(checks.gru_from_scalars().run([1.0]), 1), GRU)
+        d.draw(gru_values(gru_from_scalars().run([1.0]), 1), GRU)
     plt.close(fig)
 
 
@@ -210,7 +210,7 @@ def test_peephole_weights_are_refused_for_a_variant_without_peepholes():
 
 def test_gru_picture_shows_the_numbers_of_torchs_equations():
     pic = gru_picture((1.0, 2.0, 3.0))
-    r, z, n, h = gru_scalar(checks.GRU_WEIGHTS, [1.0, 2.0, 3.0])[-1]
+    r, z, n, h = gru_scalar(GRU_WEIGHTS, [1.0, 2.0, 3.0])[-1]
     for label, value in (("r_t", r), ("z_t", z), ("n_t", n), ("h_t", h)):
         assert f"{label} = {value:.3f}" in pic.description
     assert "no cell state" in pic.description
@@ -338,6 +338,6 @@ def test_number_checks_answer_bad_input_with_a_message(check, bad, says):
 
 def test_seed_variant_and_gru_from_scalars_refuse_unknown_names():
     with pytest.raises(ValueError, match="name must be one of"):
-        checks.seed_variant("lstm1997")
+        seed_variant("lstm1997")
     with pytest.raises(ValueError, match="unknown weight name"):
-        checks.gru_from_scalars(W_xr=1.0)
+        gru_from_scalars(W_xr=1.0)

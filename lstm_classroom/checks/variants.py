@@ -11,13 +11,7 @@ import numpy as np
 
 from lstm_classroom.checks.verdict import NotYet, check, cut, read_number, to_decimals
 from lstm_core import seed_lstm
-from lstm_variants import (  # noqa: F401 - the notebook's starting cells, imported from here too
-    GRU_WEIGHTS,
-    PEEPHOLES,
-    VARIANTS,
-    gru_from_scalars,
-    seed_variant,
-)
+from lstm_variants import VARIANTS, gru_from_scalars, seed_variant
 
 RESULTS = Path(__file__).resolve().parents[1] / "data" / "ablation.json"   # shipped
 

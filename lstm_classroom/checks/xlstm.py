@@ -16,13 +16,7 @@ from lstm_classroom.checks.verdict import (
     time_steps,
     within_decimals,
 )
-from lstm_xlstm import (  # noqa: F401 - the panel's sLSTM, imported from here too
-    SLSTM_TEXT,
-    SLSTM_WEIGHTS,
-    SLSTM_XS,
-    mlstm_store_and_read,
-    slstm_from_scalars,
-)
+from lstm_xlstm import SLSTM_WEIGHTS, SLSTM_XS, mlstm_store_and_read, slstm_from_scalars
 
 H2_XS = np.array([1.0, 4.0])   # exercise 2.1: not the table's first two steps, which print h_2
 KEEP_WITHIN = 0.02                             # exercise 2: c_t / n_t within this of the target
