@@ -922,3 +922,30 @@ def test_a_shape_that_is_text_or_infinite_is_not_a_shape():
         verdict = check_fn(bad, (256, 64), (256,))
         assert not verdict and "Not a shape: weight_ih" in verdict.text, bad
     assert check_fn((256.0, 16.0), (256, 64), (256,))
+
+
+# ---- the second cold read: slips named, rounded answers, loose text ---------------------------
+def test_common_slips_by_hand_are_named():
+    from lstm_classroom.checks.forget_gate import check_01_forget_gate_step_1
+    from lstm_classroom.checks.output_gate import check_04_hidden_state_step_1
+    assert "sigma(b_f) alone" in check_01_forget_gate_step_1(0.881).text
+    assert "tanh(C_1) alone" in check_04_hidden_state_step_1(0.372).text
+
+
+def test_a_step_that_rounds_its_outputs_is_told_not_to_round():
+    from lstm_classroom.checks.build import check_step
+    from lstm_core import scalar_step
+    verdict = check_step(lambda x, h, c, w: tuple(round(float(v), 3)
+                                                  for v in scalar_step(x, h, c, w)))
+    assert not verdict and "rounded to 3 decimals" in verdict.text
+
+
+def test_the_strongest_bias_answer_is_read_whatever_its_case_and_spaces():
+    assert dashboard.check_05_strongest_bias(" B_O ")
+    assert "type at least one number" in dashboard.check_05_negative_prediction("").text
+
+
+def test_a_forget_gate_just_above_its_bound_is_not_shown_as_at_it():
+    from lstm_classroom.checks.forget_gate import check_01_forget_gate_open
+    verdict = check_01_forget_gate_open(b_f=2.95)
+    assert verdict and "lowest 0.950" in verdict.text and "(lowest 0.950)" not in verdict.text

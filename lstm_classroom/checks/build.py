@@ -314,6 +314,12 @@ def check_step(my_step):
     for changes, mistake, hint in _FORWARD_MISTAKES:
         if _matches(got, [_step(x, h, c, w, **changes) for _, x, h, c, w in cases]):
             _named(mistake, hint, got, want, OUTPUTS, texts, k, j)
+    rounded = [d for d in range(1, 7) if np.allclose(got, np.round(want, d), rtol=0, atol=1e-12)]
+    if rounded:
+        raise NotYet(f"{fname} returns the right numbers rounded to {rounded[0]} decimal"
+                     f"{'s' if rounded[0] > 1 else ''} ({OUTPUTS[j]} = {got[k, j]:.6g} where "
+                     f"{want[k, j]:.6g} is expected).\nHint: do not round inside {fname}; return "
+                     "the full numbers (round only what you print).")
     order = _permutation(got, want)
     if order is not None:
         raise NotYet(f"{fname} computes the right six numbers but returns them in the order "

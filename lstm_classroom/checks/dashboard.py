@@ -34,7 +34,7 @@ def read_sequence(sequence):
             return parse_sequence(sequence)
         except ValueError as err:
             said = str(err) if len(str(err)) <= 200 else str(err)[:197] + "..."
-            raise NotYet(f"Could not read the sequence: {said}") from None
+            raise NotYet(f"Could not read the sequence: {said[:1].lower()}{said[1:]}") from None
     xs = read_array(sequence, "the sequence", largest=MAX_ABS_X)
     if xs.ndim != 1 or not 1 <= xs.size <= MAX_T:
         raise NotYet(f"Give the sequence as text, e.g. '1, 2, 3', or as a list of 1 to {MAX_T} "
@@ -89,6 +89,8 @@ def check_05_predict_four_with_gates(**weights):
 @check
 def check_05_strongest_bias(answer):
     """Which bias, moved from 0 to +2 alone, changes the prediction after 1, 2, 3 the most?"""
+    if isinstance(answer, str):
+        answer = answer.strip().lower()
     if not isinstance(answer, str) or answer not in BIASES:
         raise NotYet(f"Answer with one of {', '.join(map(repr, BIASES))}.")
     base = prediction(seed_lstm(), [1, 2, 3])

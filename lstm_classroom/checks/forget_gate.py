@@ -20,7 +20,8 @@ def check_01_forget_gate_step_1(answer):
     """f_1 on the ramp with b_f = 2 and the seed's other weights, by hand (3 decimals)."""
     f1 = seed_lstm(b_f=2.0).run(RAMP).f[0]
     slips = [(0.5 + 2.0, "z_f, the pre-activation: sigma is still to be applied"),
-             (sigmoid(0.5), "the seed's f_1, with b_f = 0: add b_f = 2 inside sigma")]
+             (sigmoid(0.5), "the seed's f_1, with b_f = 0: add b_f = 2 inside sigma"),
+             (sigmoid(2.0), "sigma(b_f) alone: W_f x_1 = 0.5 * 1 belongs inside sigma too")]
     return by_hand(read_number(answer), f1, "at t = 1, h_0 = 0, so z_f = W_f * x_1 + b_f; then "
                    "f_1 = sigma(z_f) = 1 / (1 + e^-z_f).", slips=slips)
 
@@ -31,7 +32,8 @@ def check_01_forget_gate_open(**weights):
     W_f, W_hf, b_f."""
     f = seed_cell_with(weights, MOVES).run(PULSE).f
     if np.all(f > 0.95):
-        return (f"f_t stays above 0.95 (lowest {f.min():.3f}): the cell keeps almost all of "
+        lowest = f"{f.min():.3f}" if round(f.min(), 3) > 0.95 else f"{f.min():.6f}"
+        return (f"f_t stays above 0.95 (lowest {lowest}): the cell keeps almost all of "
                 "C_{t-1} at every step, the pulse's memory included.")
     raise NotYet(f"f_t <= 0.95 at t = {time_steps(f <= 0.95)} (lowest {f.min():.3f}). Hint: "
                  "at every step but the pulse x_t = 0, so W_f x_t adds nothing there; which of "

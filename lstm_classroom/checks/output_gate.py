@@ -16,6 +16,7 @@ def check_04_hidden_state_step_1(answer):
     tr = seed_lstm(b_o=-1.0).run(RAMP)
     slips = [(tr.o[0], "o_1 alone: multiply it by tanh(C_1)"),
              (tr.o[0] * tr.c[0], "o_1 C_1: tanh is missing, h_1 = o_1 tanh(C_1)"),
+             (np.tanh(tr.c[0]), "tanh(C_1) alone: multiply it by o_1"),
              (seed_lstm().run(RAMP).h[0], "the seed's h_1, with b_o = 0: add b_o = -1 inside "
               "o_1's sigma")]
     return by_hand(read_number(answer), tr.h[0], "h_1 = o_1 * tanh(C_1); C_1 = 0.390 does not "
