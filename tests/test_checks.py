@@ -949,3 +949,12 @@ def test_a_forget_gate_just_above_its_bound_is_not_shown_as_at_it():
     from lstm_classroom.checks.forget_gate import check_01_forget_gate_open
     verdict = check_01_forget_gate_open(b_f=2.95)
     assert verdict and "lowest 0.950" in verdict.text and "(lowest 0.950)" not in verdict.text
+
+
+def test_whole_numbers_written_as_floats_are_read_and_others_refused():
+    from lstm_classroom.checks.frameworks import check_06_forget_rows, check_06_stacked_shapes
+    assert check_06_forget_rows(np.arange(5.0, 10.0)) and check_06_forget_rows([5.0, 6, 7, 8, 9])
+    assert not check_06_stacked_shapes((256.5, 16), (256, 64), (256,))
+    from lstm_classroom.checks.verdict import NotYet, read_array
+    with pytest.raises(NotYet, match="real numbers"):
+        read_array(np.array([1 + 1j]), "x")

@@ -26,9 +26,12 @@ def _shape_or_none(value):
     if isinstance(value, str):
         return None
     try:
-        return tuple(int(n) for n in value)
+        numbers = [float(n) for n in value]
     except (TypeError, ValueError, OverflowError):
         return None
+    if not all(np.isfinite(n) and n.is_integer() and n >= 0 for n in numbers):
+        return None            # (256.5, 16) is not a shape
+    return tuple(int(n) for n in numbers)
 
 
 @check
@@ -36,6 +39,13 @@ def check_06_forget_rows(rows):
     """The rows of weight_ih (4H, D) that belong to the forget gate when H = 5."""
     if rows is None:
         raise NotYet("Replace None with the rows, as a slice like slice(0, 5) or a list.")
+    if not isinstance(rows, (slice, str)):     # whole numbers as floats: np.arange(5.0, 10)
+        try:
+            as_float = np.asarray(rows, dtype=float)
+            if np.all(np.isfinite(as_float)) and np.all(as_float == np.round(as_float)):
+                rows = as_float.astype(int)
+        except (TypeError, ValueError, OverflowError):
+            pass
     try:
         picked = np.arange(20)[rows].ravel().tolist()
     except Exception:  # noqa: BLE001 - text, floats, rows beyond 19, too large numbers ...

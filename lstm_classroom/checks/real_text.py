@@ -8,18 +8,11 @@ independent route.
 """
 import numpy as np
 
-from lstm_classroom.checks.trained import NAMES, checked_reading, unit_correlations
+from lstm_classroom.checks.trained import NAMES, checked_reading, checked_unit, unit_correlations
 from lstm_classroom.checks.verdict import NotYet, check, read_number
 from lstm_text import CODE_PROPERTIES
 
 EXERCISE_PROPERTY = "indentation"   # exercise 12.1: the learner finds its unit
-def _unit(unit, H):
-    if isinstance(unit, (bool, np.bool_)) or not isinstance(unit, (int, np.integer)) \
-            or not 0 <= unit < H:
-        raise NotYet(f"unit should be a whole number from 0 to {H - 1}; got {unit!r}.")
-    return int(unit)
-
-
 def _openings(text):
     """The positions of the characters that open a string literal (a ' or " outside any string
     and comment; the first of three for a triple quote) or a comment (a '#' outside a string),
@@ -63,7 +56,7 @@ def check_12_property_unit(signal, unit, reading):
         raise NotYet(f"signal should be 'c' (the cell state C_t) or 'h' (the hidden state h_t); "
                      f"got {signal!r}.")
     H = reading.h.shape[1]
-    unit = _unit(unit, H)
+    unit = checked_unit(unit, H)
     name = EXERCISE_PROPERTY
     prop = CODE_PROPERTIES[name](reading.text)
     r = {s: unit_correlations(reading.signal(s), prop) for s in NAMES}

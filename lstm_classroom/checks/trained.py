@@ -42,6 +42,16 @@ def checked_reading(reading, kind="lstm"):
     return reading
 
 
+def checked_unit(unit, H):
+    """`unit` as an int from 0 to H - 1 (43 or 43.0), else NotYet saying what is expected."""
+    if isinstance(unit, (float, np.floating)) and np.isfinite(unit) and float(unit).is_integer():
+        unit = int(unit)
+    if isinstance(unit, (bool, np.bool_)) or not isinstance(unit, (int, np.integer)) \
+            or not 0 <= unit < H:
+        raise NotYet(f"unit should be a whole number from 0 to {H - 1}; got {cut(unit)}.")
+    return int(unit)
+
+
 def unit_correlations(values, prop):
     """Pearson r of every column of values (T, H) with prop (T,), by np.corrcoef; 0 where a
     column never changes."""
@@ -66,9 +76,7 @@ def check_10_line_position_unit(signal, unit, reading):
         raise NotYet(f"signal should be 'c' (the cell state C_t) or 'h' (the hidden state h_t); "
                      f"got {cut(signal)}.")
     H = reading.h.shape[1]
-    if isinstance(unit, (bool, np.bool_)) or not isinstance(unit, (int, np.integer)) \
-            or not 0 <= unit < H:
-        raise NotYet(f"unit should be a whole number from 0 to {H - 1}; got {cut(unit)}.")
+    unit = checked_unit(unit, H)
     pos = line_position(reading.text)
     r = {s: unit_correlations(reading.signal(s), pos) for s in NAMES}
     pairs = [(s, u) for s in NAMES for u in range(H)]

@@ -149,7 +149,11 @@ def read_array(value, name, *, largest=LARGEST_ANSWER):
     if isinstance(value, str):
         raise NotYet(f"{name} should be an array of numbers; got the text {cut(value)}.")
     try:
+        if np.iscomplexobj(value):
+            raise NotYet(f"{name} should be an array of real numbers; got complex numbers.")
         array = np.asarray(value, dtype=float)
+    except NotYet:
+        raise
     except Exception:  # noqa: BLE001 - ragged lists, objects, too large integers
         raise NotYet(f"{name} should be an array of numbers; got {type(value).__name__}.") from None
     if not np.all(np.isfinite(array)):
