@@ -357,7 +357,8 @@ def heldout_text(n_chars=HELDOUT_CHARS):
 
 
 def evaluate(model, text):
-    """Mean cross-entropy in nats per character of model on text (log(V) = 3.0 is guessing)."""
+    """Mean cross-entropy in nats per character of model on text (log V is guessing: 3.0 for the
+    20 characters of notebook 10's language, 4.56 for the 96 of notebook 12's)."""
     return char_loss(model.cell, model.encode(text))
 
 
