@@ -87,8 +87,9 @@ def check_07_forward_difference_error(answer):
     estimate, exact = seed_gradient("W_y", 1e-4, forward=True)
     gap = abs(estimate - exact)
     rights = (relative_error(estimate, exact), gap / abs(exact))
-    if any(within_significant(value, right, DIGITS) for right in rights):
-        return (f"{value:.2g} it is, to two significant digits: far above the centred "
+    matched = [right for right in rights if within_significant(value, right, DIGITS)]
+    if matched:
+        return (f"{matched[0]:.2g} it is, to two significant digits: far above the centred "
                 "difference's, because the forward difference's error shrinks only like eps, "
                 "not eps^2.")
     if within_significant(value, gap, DIGITS):

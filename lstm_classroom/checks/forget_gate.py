@@ -30,14 +30,26 @@ def check_01_forget_gate_step_1(answer):
 def check_01_forget_gate_open(**weights):
     """f_t > 0.95 at every step of the pulse (T = 12, the panel's default input), moving only
     W_f, W_hf, b_f."""
-    f = seed_cell_with(weights, MOVES).run(PULSE).f
+    cell = seed_cell_with(weights, MOVES)
+    trace = cell.run(PULSE)
+    f = trace.f
     if np.all(f > 0.95):
-        lowest = f"{f.min():.3f}" if round(f.min(), 3) > 0.95 else f"{f.min():.6f}"
+        lowest = (f"{f.min():.3f}" if 0.95 < round(f.min(), 3) < 1 else f"{f.min():.6f}")
         return (f"f_t stays above 0.95 (lowest {lowest}): the cell keeps almost all of "
                 "C_{t-1} at every step, the pulse's memory included.")
-    raise NotYet(f"f_t <= 0.95 at t = {time_steps(f <= 0.95)} (lowest {f.min():.3f}). Hint: "
-                 "at every step but the pulse x_t = 0, so W_f x_t adds nothing there; which of "
-                 "the three numbers lifts z_f by the same amount at every step?")
+    low = f <= 0.95
+    head = f"f_t <= 0.95 at t = {time_steps(low)} (lowest {f.min():.3f}). Hint: "
+    W_f, W_hf = float(cell.weight_ih[1, 0]), float(cell.weight_hh[1, 0])
+    if np.flatnonzero(low).tolist() == [1]:        # only at the pulse, t = 2
+        raise NotYet(head + f"only at the pulse x_2 = 1, where W_f x_2 = {W_f:g} pulls z_f down; "
+                     "at the other steps x_t = 0 and W_f adds nothing.")
+    h_prev = np.concatenate([[0.0], np.ravel(trace.h)[:-1]])
+    if W_hf < 0 and np.any(W_hf * h_prev[low] < 0):
+        raise NotYet(head + f"W_hf h_{{t-1}} is negative there (W_hf = {W_hf:g}): it pulls z_f "
+                     "down after the pulse; which of the three numbers lifts z_f by the same "
+                     "amount at every step?")
+    raise NotYet(head + "at every step but the pulse x_t = 0, so W_f x_t adds nothing there; "
+                 "which of the three numbers lifts z_f by the same amount at every step?")
 
 
 @check

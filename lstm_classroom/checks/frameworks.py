@@ -3,6 +3,7 @@
 Shapes are compared as tuples; arrays are checked through lstm_core (a right layout gives the
 same outputs), so any correct way of writing an answer is accepted.
 """
+import math
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +43,8 @@ def check_06_forget_rows(rows):
     if not isinstance(rows, (slice, str)):     # whole numbers as floats: np.arange(5.0, 10)
         try:
             as_float = np.asarray(rows, dtype=float)
-            if np.all(np.isfinite(as_float)) and np.all(as_float == np.round(as_float)):
+            if (np.all(np.isfinite(as_float)) and np.all(as_float == np.round(as_float))
+                    and np.all(np.abs(as_float) < 2 ** 31)):
                 rows = as_float.astype(int)
         except (TypeError, ValueError, OverflowError):
             pass
@@ -170,8 +172,12 @@ def check_06_half_life(b_f):
     # every weight 0 but the forget bias: f_t = sigma(b_f) at every step, g_t = tanh(0) = 0
     cell = LSTMCell(np.zeros((4, 1)), np.zeros((4, 1)), [0.0, value, 0.0, 0.0])
     left = float(cell.run(np.zeros(10), c0=1.0).c[-1])
-    if abs(left - 0.5) <= 0.01:
+    truth = -math.log(1 / 0.5 ** 0.1 - 1)          # sigma(b_f) = 0.5^(1/10)
+    if within_decimals(value, truth, 2):
         return f"After 10 steps C_10 = {left:.3f} C_0: f_t = {left ** 0.1:.4f} at every step."
+    if abs(left - 0.5) <= 0.01:
+        raise NotYet(f"After 10 steps C_10 = {left:.3f} C_0, close to 0.5 C_0 but b_f is not "
+                     "right to two decimals: invert the sigmoid exactly, f = 0.5^(1/10).")
     more = "raise" if left < 0.5 else "lower"
     raise NotYet(f"After 10 steps C_10 = {left:.3f} C_0, not 0.5 C_0; {more} b_f. Hint: "
                  "C_10 = f^10 C_0, so f = 0.5^(1/10); then invert the sigmoid.")
@@ -185,6 +191,8 @@ def check_06_second_sequence(h_last):
     got = read_array(h_last, "h_last")
     with np.load(TORCH_REFERENCE, allow_pickle=False) as ref:
         truth = ref["wide/h"][-1, 1]
+        w = {k: ref[f"wide/{k}"] for k in ("x", "h0", "c0", "weight_ih", "weight_hh", "bias_ih",
+                                           "bias_hh")}
     if got.shape != truth.shape:
         raise NotYet(f"h_last should have shape (H,) = {truth.shape}, one number per unit; got "
                      f"{got.shape}.")
@@ -192,6 +200,12 @@ def check_06_second_sequence(h_last):
         return ("Alone or in its batch, the second sequence ends in the same h_T as PyTorch's: "
                 "sequences in a batch never mix.")
     near_miss(got, [truth], 4, "h_last")
+    for kept, dropped in (("bias_ih", "bias_hh"), ("bias_hh", "bias_ih")):
+        one_bias = LSTMCell.from_torch(w["weight_ih"], w["weight_hh"], w[kept],
+                                       np.zeros_like(w[dropped]))
+        if within_decimals(got, one_bias.run(w["x"][:, 1], w["h0"][1], w["c0"][1]).h[-1], 4):
+            raise NotYet(f"That is the run with {kept} alone: PyTorch adds its two biases, "
+                         "bias_ih + bias_hh; LSTMCell.from_torch takes both.")
     raise NotYet("That is not the second sequence's last h_T. Hint: its input is x[:, 1] (T, D), "
                  "its starting states h0[1] and c0[1]; the last step of the trace is "
                  "trace.h[-1].")

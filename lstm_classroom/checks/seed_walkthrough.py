@@ -26,6 +26,10 @@ def check_00_forget_gate_step_2(answer):
     h1 = trace.h[0]
     slips = [(0.5 * -2 + 0.1 * h1, "z_f, the pre-activation: sigma is still to be applied"),
              (sigmoid(0.5 * -2), "sigma(W_f x_2 + b_f): the term W_hf h_1 is left out"),
+             (sigmoid(0.5 * -2 + 0.1 * trace.c[0]), "f_2 with C_1 in place of h_1: W_hf "
+              "multiplies the hidden state h_1, not the cell state"),
+             (sigmoid(0.5 * -2 + 0.1 * seed_lstm().run([1, 2, 3]).h[1]), "f_2 with the printout's "
+              "h_2 in place of h_1: the gate at step 2 reads the hidden state of step 1"),
              (seed_lstm().run([1, 2, 3]).f[1], "the printout's f_2, with x_2 = +2")]
     return by_hand(read_number(answer), trace.f[1], "f_2 = sigma(W_f * x_2 + W_hf * h_1 + b_f) "
                    "with x_2 = -2 and h_1 from step 1; then sigma(z) = 1 / (1 + e^-z).",
@@ -40,7 +44,11 @@ def check_00_cell_state_step_3(answer):
     f3, i3, g3, c3, _, _ = seed_lstm(b_f=1.0).step(3.0, h_prev=trace.h[1], c_prev=trace.c[1])
     slips = [(i3 * g3, "only the written part i_3 g_3: add the kept part f_3 C_2"),
              (f3 * trace.c[1], "only the kept part f_3 C_2: add the written part i_3 g_3"),
-             (trace.c[2], "the table's C_3, with b_f = 0: b_f = 1 changes f_3")]
+             (trace.c[2], "the table's C_3, with b_f = 0: b_f = 1 changes f_3"),
+             (sigmoid(0.5 * 3 + 0.1 * trace.c[1] + 1) * trace.c[1] + i3 * g3,
+              "C_3 with C_2 in place of h_2 inside f_3: W_hf multiplies the hidden state h_2"),
+             (sigmoid(0.5 * 3 + 1) * trace.c[1] + i3 * g3,
+              "C_3 with the term W_hf h_2 left out of f_3")]
     return by_hand(read_number(answer), c3, "first f_3 = sigma(W_f * x_3 + W_hf * h_2 + b_f) "
                    "with b_f = 1; then C_3 = f_3 * C_2 + i_3 * g_3, what the forget gate keeps of "
                    "the old cell state plus what the input gate writes of the candidate.",

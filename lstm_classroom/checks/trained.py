@@ -176,6 +176,9 @@ def check_10_rnn_quote(answer, rnn_reading):
     """Pearson r of the vanilla RNN's best unit for 'inside quote' (largest |r|, sign kept), on
     `rnn_reading`, to three decimals."""
     value = read_number(answer, "r")
+    if not -1 <= value <= 1:
+        raise NotYet(f"{value:g} cannot be a Pearson r: r lies between -1 and 1; give it as a "
+                     "fraction (e.g. 0.48, not 48).")
     reading = checked_reading(rnn_reading, "rnn")
     r = unit_correlations(reading.h, in_quote(reading.text))
     best = r[np.argmax(np.abs(r))]

@@ -222,11 +222,11 @@ ROUND_ONLY_THE_ANSWER = ("round only the answer, not the numbers along the way, 
 def near_miss(value, truths, k, shown, advice=ROUND_ONLY_THE_ANSWER, *, band=None):
     """Raise the one near-miss NotYet when `value` (a number or an array) is close to one of
     `truths` but not right to k decimals: given to fewer decimals and right to those ("close:
-    give three decimals"), or within `band` of it (ten units of the k-th decimal unless given:
+    give three decimals"), or within `band` of it (2.5 units of the k-th decimal unless given:
     "close, but not right to three decimals", then `advice`). Returns quietly otherwise."""
     if _too_few_decimals(value, truths, k):
         raise NotYet(f"{shown} is close: give {decimals_words(k)}.")
-    band = 10.0 ** (1 - k) if band is None else band
+    band = 2.5 * 10.0 ** -k if band is None else band   # what rounding along the way can do
     if any(np.max(np.abs(np.asarray(value, dtype=float) - t)) <= band for t in truths):
         raise NotYet(f"{shown} is close, but not right to {decimals_words(k)}: {advice}")
 
@@ -242,8 +242,10 @@ def to_decimals(value, truth, k, hint, *, printed=(), slips=()):
     if any(within_decimals(value, t, k) for t in truths):
         return f"{shown} is it, to {decimals_words(k)}."
     if not _too_few_decimals(value, truths, k):
-        for wrong, what in slips:
-            if abs(value - float(np.squeeze(wrong))) <= 2 * 10.0 ** -k:
+        nearest = min(abs(value - t) for t in truths)
+        for wrong, what in slips:            # named when nearer the slip than the truth
+            gap = abs(value - float(np.squeeze(wrong)))
+            if gap <= 2 * 10.0 ** -k and gap < nearest:
                 raise NotYet(f"{shown} is {what}. Hint: {hint}")
     near_miss(value, truths, k, shown)
     raise NotYet(f"{shown} is off. Hint: {hint}")
