@@ -38,7 +38,8 @@ PROJECT = "lstm-gate-by-gate"
 BROWSER_ONLY = {"playwright", "axe-playwright-python", "jupyter-repo2docker", "notebook",
                 "check-jsonschema", "ruff", "nbgrader"}   # and the teacher's tool
 NOT_HERE = ["tests/test_browser.py", "tests/test_notebook7.py", "tests/test_static_render.py",
-            "tests/test_fresh_clone.py", "tests/test_ci_workflow.py", "tests/test_nbgrader.py"]
+            "tests/test_fresh_clone.py", "tests/test_ci_workflow.py", "tests/test_nbgrader.py",
+            "tests/test_reopen.py"]
 ENVIRONMENTS = {"floor": ("3.10", "PYTHON_FLOOR"), "newest": ("3.13", "PYTHON_NEWEST")}
 SHOWN = ("numpy", "matplotlib", "ipywidgets")
 
