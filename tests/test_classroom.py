@@ -134,9 +134,11 @@ def test_panel_display_data_holds_the_widget_and_a_png_of_the_figure():
     png = base64.b64decode(data["image/png"])
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    fig, diagram = panel.live.fig, panel.views["diagram"].live.fig   # the curves above the diagram
-    assert width == round(fig.get_size_inches()[0] * fig.dpi)
-    assert height == sum(round(f.get_size_inches()[1] * f.dpi) for f in (fig, diagram))
+    parts = [f.png() for f in
+             (panel.live, panel.views["diagram"].live)]         # the curves above the diagram
+    sizes = [(int.from_bytes(p[16:20], "big"), int.from_bytes(p[20:24], "big")) for p in parts]
+    assert width == max(w for w, _ in sizes) == round(panel.live.fig.get_size_inches()[0] * 100)
+    assert height == sum(h for _, h in sizes)
     assert width <= 840, "a figure wider than the notebook column is scaled down"
     assert data["text/plain"].startswith("Figure: the forget gate over T = 6 steps.")
     assert "f_t rises from 0.622 to" in data["text/plain"]     # the seed document's f_1

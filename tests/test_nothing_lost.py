@@ -237,8 +237,8 @@ def test_the_stored_picture_shows_the_curves_and_the_diagram_and_says_so(make):
     panel = make()
     bundle = panel._repr_mimebundle_()
     picture = mpimg.imread(io.BytesIO(base64.b64decode(bundle["image/png"])), format="png")
-    heights = [round(v.live.fig.bbox.height) for v in panel.views.values()
-               if getattr(v, "live", None) is not None]
+    heights = [mpimg.imread(io.BytesIO(v.live.png()), format="png").shape[0]
+               for v in panel.views.values() if getattr(v, "live", None) is not None]
     assert len(heights) == 2 and picture.shape[0] == sum(heights)
     words = bundle["text/plain"]
     assert words.startswith(panel.live.description) and "At t = " in words
