@@ -23,18 +23,17 @@ from lstm_classroom.figures import Picture
 from lstm_classroom.live import png_bytes
 from lstm_classroom.style import GRID, LABELS, NEUTRAL, TEXT, color, line_style
 from lstm_classroom.text_panels import (
-    SIGNAL_WORDS,
     WIDTH,
     CellReader,
     check_pick,
     coloured_text,
+    unit_words,
 )
 from lstm_text import (
     CODE_PROPERTIES,
     LOG_EVERY,
     CellReading,
     code_property,
-    correlations,
     rank_units,
 )
 
@@ -68,13 +67,8 @@ def code_unit_words(reading, unit, signal="c", properties=tuple(CODE_PROPERTIES)
     """One sentence: the range of one unit's signal over the text and its Pearson r with each
     property of code, e.g. 'C_t of unit 4 over 400 characters runs from -3.40 to +1.10; its
     Pearson r with inside string +0.93, ...'."""
-    unit, signal = check_pick(_check_reading(reading), unit, signal)
-    v = reading.signal(signal)[:, unit]
-    rs = [f"{p} {correlations(v[:, None], code_property(reading.text, _check_name(p)))[0]:+.2f}"
-          for p in properties]
-    return (f"{LABELS[signal]} ({SIGNAL_WORDS[signal]}) of unit {unit} over "
-            f"{len(reading.text)} characters runs from {v.min():+.2f} to {v.max():+.2f}; its "
-            f"Pearson r with " + ", ".join(rs) + ".")
+    return unit_words(reading, unit, signal, properties, digits=2,
+                      property_of=lambda text, p: code_property(text, _check_name(p)))
 
 
 class CodeReader(CellReader):

@@ -83,17 +83,19 @@ def coloured_text(reading, unit, signal="c"):
                        label=f"{LABELS[signal]} of unit {unit}")
 
 
-def unit_words(reading, unit, signal="c", properties=tuple(PROPERTIES)):
+def unit_words(reading, unit, signal="c", properties=tuple(PROPERTIES), *,
+               property_of=property_values, digits=3):
     """One sentence: the range of one unit's signal over the text and its Pearson r with each
-    named property, e.g. 'C_t of unit 4 over 400 characters runs from -3.40 to +1.10; r with
-    bracket depth -0.97, ...'."""
+    named property (property_of(text, name): its values), numbers to `digits` decimals, e.g.
+    'C_t of unit 4 over 400 characters runs from -3.400 to +1.100; r with bracket depth
+    -0.970, ...'."""
     unit, signal = check_pick(_check_reading(reading), unit, signal)
     v = reading.signal(signal)[:, unit]
-    rs = [f"{p} {correlations(v[:, None], property_values(reading.text, p))[0]:+.3f}"
+    rs = [f"{p} {correlations(v[:, None], property_of(reading.text, p))[0]:+.{digits}f}"
           for p in properties]
     return (f"{LABELS[signal]} ({SIGNAL_WORDS[signal]}) of unit {unit} over "
-            f"{len(reading.text)} characters runs from {v.min():+.3f} to {v.max():+.3f}; its "
-            f"Pearson r with " + ", ".join(rs) + ".")
+            f"{len(reading.text)} characters runs from {v.min():+.{digits}f} to "
+            f"{v.max():+.{digits}f}; its Pearson r with " + ", ".join(rs) + ".")
 
 
 def ranking_table(reading, prop, top=5, signals=("c", "h")):

@@ -60,14 +60,8 @@ def sig(z):
 def seed_document_prediction(xs, **changes):
     """The seed document's scalar LSTM (its own code, transcribed): y after reading xs."""
     w = dict(SEED_WEIGHTS, **changes)
-    h = C = 0.0
-    for x in xs:
-        f = sig(w["W_f"] * x + w["W_hf"] * h + w["b_f"])
-        i = sig(w["W_i"] * x + w["W_hi"] * h + w["b_i"])
-        g = math.tanh(w["W_c"] * x + w["W_hc"] * h + w["b_c"])
-        C = f * C + i * g
-        o = sig(w["W_o"] * x + w["W_ho"] * h + w["b_o"])
-        h = o * math.tanh(C)
+    steps = seed_document_steps(xs, **changes)
+    h = steps[-1][5] if steps else 0.0
     return w["W_y"] * h + w["b_y"]
 
 
